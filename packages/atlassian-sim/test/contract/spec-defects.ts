@@ -1,0 +1,294 @@
+// The ONE register of known defects in Atlassian's official OpenAPI specs (API-NOTES §1.2) and of the error envelopes
+// Atlassian really sends but the specs omit or mis-type (API-NOTES §4). The contract validator consults this list
+// before the spec, so a simulator that copies the wire (not the broken spec) still passes, and every deviation from
+// the published contract is written down here with its source rather than scattered through tests.
+import type { SpecId } from './spec-validator.ts';
+
+/** An OpenAPI 3.0 schema fragment; `$ref`s to `#/components/schemas/...` point into the defect's own spec. */
+export type OpenApiSchema = { readonly [keyword: string]: unknown };
+
+export type StatusRange = '1XX' | '2XX' | '3XX' | '4XX' | '5XX';
+
+export type DefectFix =
+  /** The response is not checked at all (the spec gives nothing usable and no better shape is documented). */
+  | 'unchecked'
+  /** Validate against this schema instead of whatever the spec says (or omits). */
+  | { readonly schema: OpenApiSchema }
+  /** The spec documents the operation under a misspelt path key; use that key's operation. */
+  | { readonly specPath: string };
+
+export type SpecDefect = {
+  readonly spec: SpecId;
+  /** Upper-case HTTP method, or '*' for every method. */
+  readonly method: string;
+  /**
+   * A path template as the spec spells its keys (e.g. `/api/2/project` for Jira DC), or '*' for every operation.
+   * A '*' entry only fills in responses the spec documents without a schema: it describes the envelope Atlassian
+   * omitted, and must neither override a schema the spec does give nor make an undocumented status acceptable.
+   */
+  readonly path: string;
+  /** Omitted: every status of the operation. */
+  readonly status?: number | StatusRange;
+  /** Why, quoting API-NOTES.md. */
+  readonly reason: string;
+  readonly fix: DefectFix;
+};
+
+const ref = (name: string): OpenApiSchema => ({ $ref: `#/components/schemas/${name}` });
+const arrayOf = (name: string): OpenApiSchema => ({ type: 'array', items: ref(name) });
+
+// Jira DC declares `IssueBean.fields` values as `object`; real fields are strings, numbers, arrays and nulls too.
+// Only `fields` (and its rendered twin) is relaxed; the rest of IssueBean is still checked through its components.
+const jiraDcIssue: OpenApiSchema = {
+  type: 'object',
+  properties: {
+    expand: { type: 'string' },
+    id: { type: 'string' },
+    key: { type: 'string' },
+    self: { type: 'string' },
+    fields: { type: 'object' },
+    renderedFields: { type: 'object' },
+    names: { type: 'object', additionalProperties: { type: 'string' } },
+    schema: { type: 'object' },
+    properties: ref('PropertiesBean'),
+    transitions: { type: 'array', items: ref('TransitionBean') },
+    operations: ref('OpsbarBean'),
+    editmeta: ref('EditMetaBean'),
+    changelog: ref('ChangelogBean'),
+    versionedRepresentations: { type: 'object' },
+    fieldsToInclude: { type: 'object' },
+  },
+};
+
+const jiraDcSearchResults: OpenApiSchema = {
+  type: 'object',
+  properties: {
+    expand: { type: 'string' },
+    startAt: { type: 'integer' },
+    maxResults: { type: 'integer' },
+    total: { type: 'integer' },
+    issues: { type: 'array', items: jiraDcIssue },
+    warningMessages: { type: 'array', items: { type: 'string' } },
+    names: { type: 'object', additionalProperties: { type: 'string' } },
+    schema: { type: 'object' },
+  },
+};
+
+const jiraDcItemNotArray = (path: string, item: string): SpecDefect => ({
+  spec: 'jira-dc',
+  method: 'GET',
+  path,
+  status: 200,
+  reason: `API-NOTES §1.2 Jira DC 10.3: "GET /project, /field, /issuetype, /priority and /status reference an item schema instead of an array" (${item}).`,
+  fix: { schema: arrayOf(item) },
+});
+
+// API-NOTES §4: "Confluence Cloud v2 | {"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found","detail":null}]};
+// 400 uses "code":"INVALID_REQUEST_PARAMETER"".
+const confluenceV2Errors: OpenApiSchema = {
+  type: 'object',
+  required: ['errors'],
+  properties: {
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['status', 'code', 'title'],
+        properties: {
+          status: { type: 'integer' },
+          code: { type: 'string' },
+          title: { type: 'string' },
+          detail: { type: 'string', nullable: true },
+        },
+      },
+    },
+  },
+};
+
+// API-NOTES §4: Jira Cloud and DC `/rest/api/*` errors are `ErrorCollection`:
+// {"errorMessages":["…"],"errors":{"field":"message"},"status"?:int}.
+const jiraErrorCollection: OpenApiSchema = ref('ErrorCollection');
+
+// API-NOTES §4, Jira Cloud auth failure (edge): a JSON 401 is either
+// {"message":"Client must be authenticated to access this resource.","status-code":401} or, for a missing OAuth scope,
+// {"code":401,"message":"Unauthorized; scope does not match"} (plain-text bodies are not JSON and are not checked).
+const jiraCloud401: OpenApiSchema = {
+  anyOf: [
+    jiraErrorCollection,
+    {
+      type: 'object',
+      required: ['message', 'status-code'],
+      properties: { message: { type: 'string' }, 'status-code': { type: 'integer' } },
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'integer' }, message: { type: 'string' } },
+      additionalProperties: false,
+    },
+  ],
+};
+
+// API-NOTES §4, Admin Organizations: "(a) ProxyError {"code":401|429,"message":"…"} for gateway 401/429;
+// (b) ApplicationErrors {"errors":[{"id","status":"404","code":"ADMIN-404-2","title","detail"}]}".
+const adminErrors: OpenApiSchema = { anyOf: [ref('ProxyError'), ref('Errors.ApplicationErrors.Model')] };
+
+const adminEnvelope = (spec: 'admin' | 'admin-2026-07'): SpecDefect => ({
+  spec,
+  method: '*',
+  path: '*',
+  status: '4XX',
+  reason:
+    'API-NOTES §4 Admin Organizations: errors are "ProxyError {code,message}" from the gateway or "ApplicationErrors {errors:[{id,status,code,title,detail}]}"; some error responses in the spec carry no schema.',
+  fix: { schema: adminErrors },
+});
+
+const defects: readonly SpecDefect[] = [
+  // --- Jira DC 10.3 (API-NOTES §1.2, from zackbunch/jira-dc-mock-server contracts/COMPATIBILITY.md) ---
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/project',
+    status: 200,
+    reason:
+      'API-NOTES §1.2 Jira DC 10.3: "GET /project … reference an item schema instead of an array"; §7.1/§6 list DC "bare arrays (/project, /user/search)".',
+    fix: { schema: arrayOf('ProjectBean') },
+  },
+  jiraDcItemNotArray('/api/2/field', 'FieldBean'),
+  jiraDcItemNotArray('/api/2/issuetype', 'IssueTypeJsonBean'),
+  jiraDcItemNotArray('/api/2/priority', 'PriorityJsonBean'),
+  jiraDcItemNotArray('/api/2/status', 'StatusJsonBean'),
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/application-properties/advanced-settings',
+    status: 200,
+    reason:
+      'API-NOTES §1.2 Jira DC 10.3 defect list (COMPATIBILITY.md #4): advanced-settings "describes and exemplifies an array of properties, but its generated response schema is a single Property".',
+    fix: { schema: arrayOf('Property') },
+  },
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/application-properties',
+    status: 200,
+    reason:
+      'Same defect class as API-NOTES §1.2 Jira DC 10.3 "reference an item schema instead of an array": without `key` the operation lists properties, and the spec\'s own example (specs/examples/jira-dc-10.3/getProperty.200-example.json) is an array, while the schema is a single Property.',
+    fix: { schema: { anyOf: [ref('Property'), arrayOf('Property')] } },
+  },
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/group/member',
+    status: 200,
+    reason:
+      'API-NOTES §1.2 Jira DC 10.3: "GET /api/2/group/member declares groupname as a path parameter (it is a query parameter) and declares a UserBean response (it is really a PageBean)". Request parameters are not validated here; the response is a PageBean of users.',
+    fix: {
+      schema: {
+        allOf: [
+          ref('PageBean'),
+          { type: 'object', properties: { values: { type: 'array', items: ref('UserJsonBean') } } },
+        ],
+      },
+    },
+  },
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/serverInfo',
+    status: 200,
+    reason:
+      'API-NOTES §1.2 Jira DC 10.3: "ServerInfoBean has no required fields; /serverInfo has no schema at all" (ServerInfoBean is a bare {type: object}).',
+    fix: 'unchecked',
+  },
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/issue/{issueIdOrKey}',
+    status: 200,
+    reason: 'API-NOTES §1.2 Jira DC 10.3: "IssueBean.fields values are typed as object".',
+    fix: { schema: jiraDcIssue },
+  },
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/search',
+    status: 200,
+    reason: 'API-NOTES §1.2 Jira DC 10.3: "IssueBean.fields values are typed as object" (search results embed IssueBean).',
+    fix: { schema: jiraDcSearchResults },
+  },
+  {
+    spec: 'jira-dc',
+    method: 'POST',
+    path: '/api/2/search',
+    status: 200,
+    reason: 'API-NOTES §1.2 Jira DC 10.3: "IssueBean.fields values are typed as object" (search results embed IssueBean).',
+    fix: { schema: jiraDcSearchResults },
+  },
+  {
+    spec: 'jira-dc',
+    method: '*',
+    path: '*',
+    status: '4XX',
+    reason:
+      'API-NOTES §4: "Jira DC | Same ErrorCollection" ({"errorMessages":[…],"errors":{…}}); the DC spec documents almost every error status without a body schema.',
+    fix: { schema: jiraErrorCollection },
+  },
+
+  // --- Jira Cloud platform v3 (API-NOTES §4) ---
+  {
+    spec: 'jira-cloud',
+    method: '*',
+    path: '*',
+    status: 401,
+    reason:
+      'API-NOTES §4 Jira Cloud auth failure: 401 bodies are ErrorCollection, {"message":"Client must be authenticated to access this resource.","status-code":401} or {"code":401,"message":"Unauthorized; scope does not match"}; the spec gives most 401s no schema.',
+    fix: { schema: jiraCloud401 },
+  },
+  {
+    spec: 'jira-cloud',
+    method: '*',
+    path: '*',
+    status: '4XX',
+    reason:
+      'API-NOTES §4: Jira Cloud `/rest/api/*` errors are "ErrorCollection: {"errorMessages":["…"],"errors":{"field":"message"},"status"?:int}"; many error responses in the spec have no schema.',
+    fix: { schema: jiraErrorCollection },
+  },
+
+  // --- Confluence Cloud v2 (API-NOTES §1.2 "Error responses have no schema", §4) ---
+  {
+    spec: 'confluence-cloud',
+    method: '*',
+    path: '*',
+    status: '4XX',
+    reason:
+      'API-NOTES §1.2 Confluence v2: "Error responses have no schema"; §4: {"errors":[{"status":404,"code":"NOT_FOUND","title":"Not Found","detail":null}]}.',
+    fix: { schema: confluenceV2Errors },
+  },
+  {
+    spec: 'confluence-cloud',
+    method: '*',
+    path: '*',
+    status: '5XX',
+    reason: 'API-NOTES §1.2 Confluence v2: "Error responses have no schema"; §4 gives the {"errors":[…]} envelope.',
+    fix: { schema: confluenceV2Errors },
+  },
+
+  // --- Admin Organizations (API-NOTES §1.2, §4) ---
+  adminEnvelope('admin'),
+  adminEnvelope('admin-2026-07'),
+  {
+    spec: 'admin-2026-07',
+    method: 'POST',
+    path: '/v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/role-assignments/revoke',
+    reason:
+      'API-NOTES §1.2 Admin Organizations: "A path with a stray quote (…/role-assignments/revoke\'), present in the Jul 2026 copy and fixed in Aug 2026."',
+    fix: { specPath: "/v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/role-assignments/revoke'" },
+  },
+];
+
+/** Every recorded defect, or those of one spec, so a test can print how far the contract deviates from the specs. */
+export function listSpecDefects(spec?: SpecId): readonly SpecDefect[] {
+  return spec === undefined ? defects : defects.filter((d) => d.spec === spec);
+}
