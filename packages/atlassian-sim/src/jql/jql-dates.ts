@@ -2,7 +2,12 @@
 // The simulator has no user time zones, so calendar dates and startOfDay() are taken in UTC.
 
 const MINUTE = 60_000;
-const UNIT_MS: Readonly<Record<string, number>> = { w: 7 * 24 * 60 * MINUTE, d: 24 * 60 * MINUTE, h: 60 * MINUTE, m: MINUTE };
+const UNIT_MS: Readonly<Record<string, number>> = {
+  w: 7 * 24 * 60 * MINUTE,
+  d: 24 * 60 * MINUTE,
+  h: 60 * MINUTE,
+  m: MINUTE,
+};
 
 const ABSOLUTE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?$/;
 // "-7d", "2w", "+4h", "-4w 2d": one sign for the whole period, as in Jira's "-4w 2d".
@@ -47,7 +52,11 @@ export const JQL_DATE_FUNCTIONS = ['now', 'startOfDay'] as const;
 export type JqlDateFunction = (typeof JQL_DATE_FUNCTIONS)[number];
 
 /** now() or startOfDay([increment]); the increment defaults to days, e.g. startOfDay(-1) is yesterday 00:00. */
-export function evaluateJqlDateFunction(name: JqlDateFunction, args: readonly string[], now: number): number | undefined {
+export function evaluateJqlDateFunction(
+  name: JqlDateFunction,
+  args: readonly string[],
+  now: number,
+): number | undefined {
   if (name === 'now') return now;
   const day = 24 * 60 * MINUTE;
   const start = Math.floor(now / day) * day;

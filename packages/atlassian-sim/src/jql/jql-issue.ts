@@ -49,7 +49,10 @@ const DEFAULT_PRIORITY_LEVELS: readonly (readonly string[])[] = [
 export function priorityRanker(order: readonly string[] | undefined): (name: string) => number | undefined {
   const ranks = new Map<string, number>();
   if (order !== undefined) order.forEach((name, i) => ranks.set(name.toLowerCase(), order.length - i));
-  else DEFAULT_PRIORITY_LEVELS.forEach((names, i) => names.forEach((n) => ranks.set(n, DEFAULT_PRIORITY_LEVELS.length - i)));
+  else
+    DEFAULT_PRIORITY_LEVELS.forEach((names, i) =>
+      names.forEach((n) => ranks.set(n, DEFAULT_PRIORITY_LEVELS.length - i)),
+    );
   return (name) => ranks.get(name.toLowerCase());
 }
 
@@ -69,5 +72,7 @@ export function readJqlProperty(issue: JqlIssue, propertyKey: string, path: read
     }
     current = next;
   }
-  return current.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v])).filter((v) => v !== null && v !== undefined);
+  return current
+    .flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v]))
+    .filter((v) => v !== null && v !== undefined);
 }

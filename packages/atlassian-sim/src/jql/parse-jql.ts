@@ -276,11 +276,7 @@ class Parser {
     for (;;) {
       const arg = this.#next();
       if (arg.kind !== 'word' && arg.kind !== 'string') {
-        this.#fail(
-          arg,
-          'Expecting a function argument but got',
-          "Expecting ')' before the end of the query.",
-        );
+        this.#fail(arg, 'Expecting a function argument but got', "Expecting ')' before the end of the query.");
       }
       args.push(arg.text);
       const separator = this.#next();
@@ -303,7 +299,11 @@ class Parser {
       const after = this.#peek();
       if (!isSymbol(after, ',')) {
         if (after.kind !== 'eof') {
-          this.#fail(after, direction === undefined ? "Expecting either 'ASC', 'DESC' or ',' but got" : "Expecting ',' but got", '');
+          this.#fail(
+            after,
+            direction === undefined ? "Expecting either 'ASC', 'DESC' or ',' but got" : "Expecting ',' but got",
+            '',
+          );
         }
         return sorts;
       }

@@ -20,7 +20,26 @@ export interface JqlToken {
 export type TokenizeJqlResult = { readonly ok: true; readonly tokens: readonly JqlToken[] } | JqlFailure;
 
 // Longest first so '!=' wins over '!'. '&', '&&', '|', '||' and '!' are JQL's symbolic AND, OR and NOT.
-const SYMBOLS = ['!=', '!~', '>=', '<=', '&&', '||', '=', '~', '>', '<', '(', ')', ',', '[', ']', '&', '|', '!'] as const;
+const SYMBOLS = [
+  '!=',
+  '!~',
+  '>=',
+  '<=',
+  '&&',
+  '||',
+  '=',
+  '~',
+  '>',
+  '<',
+  '(',
+  ')',
+  ',',
+  '[',
+  ']',
+  '&',
+  '|',
+  '!',
+] as const;
 const WORD_ENDERS = new Set([...'=!<>~(),[]&|"\'']);
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
@@ -64,7 +83,10 @@ export function tokenizeJql(text: string): TokenizeJqlResult {
     return undefined;
   };
   const badEscape = (at: number): JqlFailure =>
-    fail(`The escape sequence '${text.slice(at, at + 2)}' is illegal. Valid escapes are \\', \\", \\t, \\n, \\r, \\\\, '\\ ' and \\uXXXX.`, at);
+    fail(
+      `The escape sequence '${text.slice(at, at + 2)}' is illegal. Valid escapes are \\', \\", \\t, \\n, \\r, \\\\, '\\ ' and \\uXXXX.`,
+      at,
+    );
 
   let i = 0;
   while (i < text.length) {

@@ -140,7 +140,8 @@ function validateOperand(
       }
       return;
     case 'project':
-      if (!lookup.projectExists(value)) messages.add(`The value '${value}' does not exist for the field '${fieldName}'.`);
+      if (!lookup.projectExists(value))
+        messages.add(`The value '${value}' does not exist for the field '${fieldName}'.`);
       return;
     case 'statusCategory':
       if (resolveStatusCategory(value) === undefined) {

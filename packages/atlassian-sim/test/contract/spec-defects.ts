@@ -215,7 +215,8 @@ const defects: readonly SpecDefect[] = [
     method: 'GET',
     path: '/api/2/search',
     status: 200,
-    reason: 'API-NOTES §1.2 Jira DC 10.3: "IssueBean.fields values are typed as object" (search results embed IssueBean).',
+    reason:
+      'API-NOTES §1.2 Jira DC 10.3: "IssueBean.fields values are typed as object" (search results embed IssueBean).',
     fix: { schema: jiraDcSearchResults },
   },
   {
@@ -223,7 +224,8 @@ const defects: readonly SpecDefect[] = [
     method: 'POST',
     path: '/api/2/search',
     status: 200,
-    reason: 'API-NOTES §1.2 Jira DC 10.3: "IssueBean.fields values are typed as object" (search results embed IssueBean).',
+    reason:
+      'API-NOTES §1.2 Jira DC 10.3: "IssueBean.fields values are typed as object" (search results embed IssueBean).',
     fix: { schema: jiraDcSearchResults },
   },
   {

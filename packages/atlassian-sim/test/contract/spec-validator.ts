@@ -12,7 +12,14 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { listSpecDefects } from './spec-defects.ts';
 import type { SpecDefect } from './spec-defects.ts';
 
-export const SPEC_IDS = ['jira-cloud', 'confluence-cloud', 'admin', 'admin-2026-07', 'jira-dc', 'confluence-dc'] as const;
+export const SPEC_IDS = [
+  'jira-cloud',
+  'confluence-cloud',
+  'admin',
+  'admin-2026-07',
+  'jira-dc',
+  'confluence-dc',
+] as const;
 export type SpecId = (typeof SPEC_IDS)[number];
 
 /**
@@ -188,7 +195,8 @@ function applyDiscriminator(schema: JsonObject, out: JsonObject, baseId: string)
   const mapping: Record<string, string> = {};
   for (const branch of Array.isArray(schema['oneOf']) ? schema['oneOf'] : (schema['anyOf'] as unknown[])) {
     // Without an explicit mapping the value is the component's name.
-    if (isObject(branch) && typeof branch['$ref'] === 'string') mapping[branch['$ref'].split('/').pop() ?? ''] = branch['$ref'];
+    if (isObject(branch) && typeof branch['$ref'] === 'string')
+      mapping[branch['$ref'].split('/').pop() ?? ''] = branch['$ref'];
   }
   if (isObject(discriminator['mapping'])) {
     for (const [value, target] of Object.entries(discriminator['mapping'])) {
@@ -244,7 +252,10 @@ function runtimeFor(spec: OpenApiSpec): SpecRuntime {
   });
   const baseId = `https://contract.skybridge.invalid/${spec.id}.json`;
   const definitions = Object.fromEntries(
-    Object.entries(spec.document.components?.schemas ?? {}).map(([name, schema]) => [name, convertSchema(schema, baseId)]),
+    Object.entries(spec.document.components?.schemas ?? {}).map(([name, schema]) => [
+      name,
+      convertSchema(schema, baseId),
+    ]),
   );
   ajv.addSchema({ $id: baseId, definitions });
   const runtime: SpecRuntime = { ajv, baseId, compiled: new Map() };
@@ -378,14 +389,24 @@ export function createContractValidator(spec: OpenApiSpec, options: { prefix?: s
     return raw;
   }
 
-  function check(validate: ValidateFunction, body: unknown, where: string, defect?: SpecDefect): ContractResult {
-    if (validate(body) === true) return defect ? { ok: true, operation: where, defect } : { ok: true, operation: where };
+  const passed = (operation: string, defect: SpecDefect | undefined, unchecked = false): ContractResult => ({
+    ok: true,
+    operation,
+    ...(unchecked ? { unchecked: true as const } : {}),
+    ...(defect ? { defect } : {}),
+  });
+
+  function check(validate: ValidateFunction, body: unknown, where: string, defect: SpecDefect | undefined) {
+    const operation = where.slice(0, where.lastIndexOf(' '));
+    if (validate(body) === true) return passed(operation, defect);
     const errors = [...new Set((validate.errors ?? []).map(formatError))];
-    return {
+    const against = defect?.path === '*' ? 'the error envelope' : defect ? 'the defect override' : 'the spec';
+    const failed: ContractResult = {
       ok: false,
-      reason: `${where} response does not match ${defect ? 'the defect override' : 'the spec'}: ${errors.slice(0, 5).join('; ')}`,
+      reason: `${where} response does not match ${against}: ${errors.slice(0, 5).join('; ')}`,
       errors,
     };
+    return failed;
   }
 
   function validate(response: ContractResponse): ContractResult {
@@ -407,7 +428,7 @@ export function createContractValidator(spec: OpenApiSpec, options: { prefix?: s
     let operationKey = template.key;
     if (pathDefect) {
       const fix = pathDefect.fix;
-      if (fix === 'unchecked') return { ok: true, unchecked: true, operation: operationName, defect: pathDefect };
+      if (fix === 'unchecked') return passed(operationName, pathDefect, true);
       if ('schema' in fix) return check(compileFor(runtime, fix.schema), response.body, where, pathDefect);
       operationKey = fix.specPath;
     }
@@ -425,7 +446,7 @@ export function createContractValidator(spec: OpenApiSpec, options: { prefix?: s
     if (media && 'undocumented' in media) {
       return { ok: false, reason: `content type ${media.undocumented} not documented for ${where}`, errors: [] };
     }
-    if (media) return check(compileFor(runtime, media.schema), response.body, where);
+    if (media) return check(compileFor(runtime, media.schema), response.body, where, pathDefect);
 
     const envelope = envelopeDefects.find(
       (d) => (d.method === method || d.method === '*') && defectMatchesStatus(d, response.status),
@@ -433,7 +454,7 @@ export function createContractValidator(spec: OpenApiSpec, options: { prefix?: s
     if (envelope && envelope.fix !== 'unchecked' && 'schema' in envelope.fix) {
       return check(compileFor(runtime, envelope.fix.schema), response.body, where, envelope);
     }
-    return { ok: true, unchecked: true, operation: operationName };
+    return passed(operationName, pathDefect, true);
   }
 
   return { validate };
