@@ -24,8 +24,16 @@ export function routeShape(pathname: string): string {
     .join('/');
 }
 
+const shapes = new Map<string, string>();
+
 function countRequest(state: SimState, method: string, pathname: string, status: number): void {
-  const key = `${method} ${routeShape(pathname)} ${status}`;
+  let shape = shapes.get(pathname);
+  if (shape === undefined) {
+    shape = routeShape(pathname);
+    // Bounded: paths with ids are unbounded in number, their shapes are not.
+    if (shapes.size < 10_000) shapes.set(pathname, shape);
+  }
+  const key = `${method} ${shape} ${status}`;
   state.requestCounts.set(key, (state.requestCounts.get(key) ?? 0) + 1);
 }
 
@@ -56,7 +64,7 @@ function faultMiddleware(state: SimState) {
   return async (c: Context, next: Next): Promise<Response | void> => {
     const { delayMs, fault } = decideFault(state.random, state.faults);
     if (delayMs > 0) await delay(delayMs);
-    const url = new URL(c.req.url);
+    const url = { pathname: c.req.path };
     if (fault === '500' || fault === '502') {
       const status = Number(fault);
       countRequest(state, c.req.method, url.pathname, status);

@@ -71,8 +71,9 @@ export interface RouterOptions {
 export const INVALID_JSON = Symbol('invalid-json');
 
 export function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): Response {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return new Response(status === 204 ? null : text, {
+  // Pre-serialized bodies (strings or bytes) go out as they are: the hot read paths build them from caches.
+  const payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
+  return new Response(status === 204 ? null : payload, {
     status,
     headers: { 'content-type': 'application/json;charset=UTF-8', ...headers },
   });
@@ -125,17 +126,29 @@ export function createRouter(options: RouterOptions) {
   const { state, family } = options;
 
   const wrap = (method: string, path: string, routeOptions: RouteOptions, handler: RouteHandler) => {
+    const access = routeOptions.access ?? 'authenticated';
+    const anonymousAllowed =
+      access === 'public' ||
+      access === 'anonymous' ||
+      (access === 'anonymous-if-site-allows' && (routeOptions.anonymousBrowse ?? options.anonymousBrowse ?? false));
+    const isDc = family === 'jira-dc' || family === 'confluence-dc';
     return async (c: Context): Promise<Response> => {
-      const access = routeOptions.access ?? 'authenticated';
       const outcome: AuthOutcome = access === 'public' ? { status: 'anonymous' } : options.authenticate(c);
+      // Headers every answer of this request carries (rate-limit state, login reason). They are merged into the
+      // response as it is built: setting them afterwards would force the Node adapter off its fast path.
+      const extraHeaders: Record<string, string> = {};
+      const made = new WeakSet<Response>();
       let parsedBody: unknown;
       let bodyRead = false;
+      let query: URLSearchParams | undefined;
       const ctx: RouteContext = {
         c,
         state,
         family,
         params: c.req.param() as Record<string, string>,
-        query: new URL(c.req.url).searchParams,
+        get query() {
+          return (query ??= new URL(c.req.url).searchParams);
+        },
         principal: outcome.status === 'ok' ? outcome.principal : undefined,
         body: async () => {
           if (bodyRead) return parsedBody;
@@ -149,32 +162,31 @@ export function createRouter(options: RouterOptions) {
           }
           return parsedBody;
         },
-        json: jsonResponse,
+        json: (status, body, headers) => {
+          const res = jsonResponse(status, body, headers ? { ...extraHeaders, ...headers } : extraHeaders);
+          made.add(res);
+          return res;
+        },
       };
 
-      const anonymousAllowed =
-        access === 'public' ||
-        access === 'anonymous' ||
-        (access === 'anonymous-if-site-allows' && (routeOptions.anonymousBrowse ?? options.anonymousBrowse ?? false));
       if (outcome.status !== 'ok' && !anonymousAllowed) return options.unauthorized(ctx, outcome);
 
-      let extraHeaders: Record<string, string> = {};
       if (state.rateLimits.enabled && access !== 'public') {
         const { capacity, perSecond } = burstLimitFor(state, family, method);
-        const scope = family === 'jira-dc' || family === 'confluence-dc' ? 'all' : `${method} ${path}`;
+        const scope = isDc ? 'all' : `${method} ${path}`;
         const decision = state.buckets.take(`${family}|${credentialKey(outcome, c)}|${scope}`, capacity, perSecond);
         if (!decision.allowed) {
           const res = options.tooManyRequests(ctx, decision);
-          if (family === 'jira-dc' || family === 'confluence-dc') for (const [k, v] of Object.entries(limitHeaders(state, family, decision))) res.headers.set(k, v);
+          if (isDc) for (const [k, v] of Object.entries(limitHeaders(state, family, decision))) res.headers.set(k, v);
           return res;
         }
-        extraHeaders = limitHeaders(state, family, decision);
+        Object.assign(extraHeaders, limitHeaders(state, family, decision));
       }
       if (outcome.status === 'failed') extraHeaders['x-seraph-loginreason'] = 'AUTHENTICATED_FAILED';
       else if (family === 'jira-cloud' || family === 'jira-dc') extraHeaders['x-seraph-loginreason'] = 'OK';
 
       const res = await handler(ctx);
-      for (const [k, v] of Object.entries(extraHeaders)) if (!res.headers.has(k)) res.headers.set(k, v);
+      if (!made.has(res)) for (const [k, v] of Object.entries(extraHeaders)) if (!res.headers.has(k)) res.headers.set(k, v);
       return res;
     };
   };

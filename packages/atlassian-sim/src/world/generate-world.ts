@@ -3,6 +3,7 @@ import { APP_NAMES, APP_VENDORS, DEPARTMENTS, FIRST_NAMES, JOB_TITLES, LAST_NAME
 import type { PresetSizes } from './presets.ts';
 import type {
   CloudSite,
+  CustomField,
   DcApp,
   DcGroup,
   DcInstance,
@@ -160,7 +161,8 @@ function makeTeams(random: Random, sizes: PresetSizes, users: OrgUser[]): Team[]
 
 export const STANDARD_ISSUE_TYPES: IssueType[] = [
   { id: '10001', name: 'Task', description: 'A small, distinct piece of work.', subtask: false, requiredFields: [] },
-  { id: '10002', name: 'Bug', description: 'A problem or error.', subtask: false, requiredFields: ['priority'] },
+  // Bug also requires a custom field, so clients meet "required fields nobody mapped" on create.
+  { id: '10002', name: 'Bug', description: 'A problem or error.', subtask: false, requiredFields: ['priority', 'customfield_10050'] },
   { id: '10003', name: 'Story', description: 'A user-facing feature.', subtask: false, requiredFields: [] },
   { id: '10004', name: 'Epic', description: 'A big user story that needs to be broken down.', subtask: false, requiredFields: [] },
   { id: '10005', name: 'Subtask', description: 'A small piece of work that is part of a larger task.', subtask: true, requiredFields: ['parent'] },
@@ -178,12 +180,30 @@ export const STANDARD_TRANSITIONS: Transition[] = [
   { id: '31', name: 'Done', toStatusId: '10001' },
 ];
 
+export const STANDARD_CUSTOM_FIELDS: CustomField[] = [
+  {
+    id: 'customfield_10050',
+    name: 'Severity',
+    custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select',
+    type: 'option',
+    options: [
+      { id: '10100', value: 'Critical' },
+      { id: '10101', value: 'Major' },
+      { id: '10102', value: 'Minor' },
+    ],
+    issueTypeIds: ['10002'],
+  },
+  { id: 'customfield_10016', name: 'Story point estimate', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', type: 'number', issueTypeIds: ['10003', '10001'] },
+  { id: 'customfield_10060', name: 'Acceptance criteria', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textarea', type: 'string', issueTypeIds: ['10003'] },
+];
+
 function emptyJira(): JiraData {
   return {
     projects: [],
     issueTypes: STANDARD_ISSUE_TYPES.map((t) => ({ ...t, requiredFields: [...t.requiredFields] })),
     statuses: STANDARD_STATUSES.map((s) => ({ ...s })),
     transitions: STANDARD_TRANSITIONS.map((t) => ({ ...t })),
+    customFields: STANDARD_CUSTOM_FIELDS.map((f) => ({ ...f, issueTypeIds: [...f.issueTypeIds], ...(f.options ? { options: f.options.map((o) => ({ ...o })) } : {}) })),
     issues: [],
     nextIssueId: 10000,
     nextCommentId: 10000,
@@ -410,6 +430,12 @@ export function generateWorld(options: GenerateOptions): World {
   for (const spec of dcSpecs) {
     const r = root.fork(spec.name);
     const dcUsers = makeDcUsers(r, sizes.dcUsers, epoch, `${spec.name}.example`);
+    if (spec.product === 'confluence') {
+      // Confluence user keys are 32 hex digits (`4028ae289154667d0191546e11a10001`), not Jira's `JIRAUSER10100`.
+      // A separate generator, so the rest of this instance's data does not shift.
+      const keys = createRandom(`${spec.name}-user-keys-${seed}`);
+      for (const user of dcUsers) user.key = keys.hex(32);
+    }
     const dcGroups = makeDcGroups(r, sizes, dcUsers, spec.product);
     const jira = emptyJira();
     let spaces: Space[] = [];

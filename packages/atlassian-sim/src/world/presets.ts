@@ -69,7 +69,7 @@ export const PRESETS: Record<PresetName, PresetSizes> = {
     appAccounts: 100,
     groups: 2_000,
     memberships: 200_000,
-    teams: 1_000,
+    teams: 1_001,
     avgTeamSize: 8,
     cloudSites: 2,
     projectsPerSite: 500,

@@ -107,6 +107,21 @@ export interface IssueType {
   requiredFields: string[];
 }
 
+/** A custom field in the site's field configuration (createmeta lists it for `issueTypeIds`). */
+export interface CustomField {
+  /** `customfield_<n>`, the id clients send in `fields`. */
+  id: string;
+  name: string;
+  /** Jira's custom field type key, e.g. `com.atlassian.jira.plugin.system.customfieldtypes:select`. */
+  custom: string;
+  /** The JSON type in the field's schema: `option` for selects, `number`, or `string` (textarea: ADF on cloud v3). */
+  type: 'option' | 'number' | 'string';
+  /** Options of a select field. */
+  options?: { id: string; value: string }[];
+  /** Issue types whose create screen has the field. */
+  issueTypeIds: string[];
+}
+
 export interface Status {
   id: string;
   name: string;
@@ -141,6 +156,8 @@ export interface Comment {
   authorRef: string;
   /** ADF on cloud, wiki markup (a string) on DC, stored as received. */
   body: unknown;
+  /** Who edited the comment last; absent until someone edits it (then Jira's `updateAuthor` is the author). */
+  updateAuthorRef?: string;
   created: string;
   updated: string;
 }
@@ -207,6 +224,7 @@ export interface JiraData {
   issueTypes: IssueType[];
   statuses: Status[];
   transitions: Transition[];
+  customFields: CustomField[];
   issues: Issue[];
   nextIssueId: number;
   nextCommentId: number;

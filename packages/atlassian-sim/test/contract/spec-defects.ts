@@ -288,9 +288,203 @@ const defects: readonly SpecDefect[] = [
       'API-NOTES §1.2 Admin Organizations: "A path with a stray quote (…/role-assignments/revoke\'), present in the Jul 2026 copy and fixed in Aug 2026."',
     fix: { specPath: "/v2/orgs/{orgId}/directories/{directoryId}/groups/{groupId}/role-assignments/revoke'" },
   },
+
+  // --- Confluence Cloud v2 nulls and Confluence DC RestError (API-NOTES §2.3, §4) ---
+  ...confluenceV2NullFieldDefects(),
+  ...confluenceDcRestErrorDefects(),
+  // --- Jira identity routes (test/contract/jira-identity.contract.test.ts) ---
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/user/search',
+    status: 200,
+    reason:
+      'API-NOTES §2.4 and §6: DC user/search is a "bare array" of users; the spec declares a single UserBean (the same item-instead-of-array defect as API-NOTES §1.2 "GET /project … reference an item schema instead of an array").',
+    fix: { schema: arrayOf('UserBean') },
+  },
+  jiraDcItemNotArray('/api/2/applicationrole', 'ApplicationRoleBean'),
+  jiraDcItemNotArray('/api/2/cluster/nodes', 'NodeBean'),
+  {
+    spec: 'jira-cloud',
+    method: 'GET',
+    path: '/rest/api/3/user',
+    status: 400,
+    reason:
+      'API-NOTES §4: Jira Cloud errors are ErrorCollection. GET user without accountId answers 400 {"errorMessages":["The \'accountId\' query parameter needs to be provided"],"errors":{}} (quoted in apache/devlake#4302 and jenkinsci/jira-plugin#474); the spec documents only 200/401/403/404.',
+    fix: { schema: jiraErrorCollection },
+  },
+  // --- Jira issue machinery (appended by the issue-routes work) ---
+  ...(['GET', 'POST'] as const).map((method): SpecDefect => ({
+    spec: 'jira-cloud',
+    method,
+    path: '/rest/api/3/search',
+    status: 410,
+    reason:
+      'API-NOTES §2.1: the old /rest/api/{2,3}/search is "marked deprecated: Endpoint is currently being removed (CHANGE-2046)" in the spec, which documents no 410; "[2nd] it returns 410 Gone where removed" with an ErrorCollection ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql API…").',
+    fix: { schema: jiraErrorCollection },
+  })),
+  {
+    spec: 'jira-dc',
+    method: 'GET',
+    path: '/api/2/issue/{issueIdOrKey}/properties/{propertyKey}',
+    status: 200,
+    reason:
+      'Same defect class as API-NOTES §1.2 Jira DC 10.3 "IssueBean.fields values are typed as object": EntityPropertyBean.value is typed as string, but a property value is any JSON (the PUT takes "a valid, non-empty JSON blob"; the cloud spec leaves the same field untyped).',
+    fix: { schema: { type: 'object', required: ['key', 'value'], properties: { key: { type: 'string' }, value: {} } } },
+  },
+  ...(
+    [
+      ['/api/2/issue/createmeta/{projectIdOrKey}/issuetypes', 'CreateMetaIssueTypeBean'],
+      ['/api/2/issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}', 'FieldMetaBean'],
+    ] as const
+  ).map(([path, item]): SpecDefect => ({
+    spec: 'jira-dc',
+    method: 'GET',
+    path,
+    status: 200,
+    reason: `API-NOTES §1.2 Jira DC 10.3: "Paged operations reference item beans instead of page beans": createmeta pages are {maxResults,startAt,total,isLast,values:[${item}]}.`,
+    fix: {
+      schema: {
+        type: 'object',
+        required: ['maxResults', 'startAt', 'total', 'isLast', 'values'],
+        properties: {
+          maxResults: { type: 'integer' },
+          startAt: { type: 'integer' },
+          total: { type: 'integer' },
+          isLast: { type: 'boolean' },
+          values: arrayOf(item),
+        },
+      },
+    },
+  })),
 ];
 
 /** Every recorded defect, or those of one spec, so a test can print how far the contract deviates from the specs. */
 export function listSpecDefects(spec?: SpecId): readonly SpecDefect[] {
   return spec === undefined ? defects : defects.filter((d) => d.spec === spec);
+}
+
+// --- Confluence (appended by the Confluence surface; hoisted declarations so the list above can use them) ---
+
+/** A schema that lets `nullable` wrap a component reference or an inline type. */
+function nullable(schema: OpenApiSchema): OpenApiSchema {
+  return { ...schema, nullable: true };
+}
+
+/**
+ * Confluence v2 sends `null` for fields the spec types as non-nullable objects and strings: `"icon":null,
+ * "description":null` on spaces unless include-icon / description-format ask for them (API-NOTES §2.3, the
+ * text2confl fixture of GET /wiki/api/v2/spaces), and `"parentId":null,"parentType":null` on top-level pages, which
+ * the spec's own descriptions admit ("ID of the parent page, or null if there is no parent page") while typing them
+ * as plain strings. The wire shapes below are the spec's SpaceBulk/PageBulk with just those fields made nullable.
+ */
+function confluenceV2NullFieldDefects(): SpecDefect[] {
+  const space: OpenApiSchema = {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      key: { type: 'string' },
+      name: { type: 'string' },
+      type: ref('SpaceType'),
+      status: ref('SpaceStatus'),
+      authorId: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+      homepageId: { type: 'string' },
+      description: nullable(ref('SpaceDescription')),
+      icon: nullable(ref('SpaceIcon')),
+      _links: { allOf: [ref('SpaceLinks'), { type: 'object', properties: { base: { type: 'string' } } }] },
+    },
+  };
+  const page = (body: string): OpenApiSchema => ({
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      status: ref('ContentStatus'),
+      title: { type: 'string' },
+      spaceId: { type: 'string' },
+      parentId: nullable({ type: 'string' }),
+      parentType: nullable(ref('ParentContentType')),
+      position: nullable({ type: 'integer' }),
+      authorId: { type: 'string' },
+      ownerId: nullable({ type: 'string' }),
+      lastOwnerId: nullable({ type: 'string' }),
+      createdAt: { type: 'string', format: 'date-time' },
+      version: ref('Version'),
+      body: ref(body),
+      _links: { allOf: [ref('AbstractPageLinks'), { type: 'object', properties: { base: { type: 'string' } } }] },
+    },
+  });
+  const list = (item: OpenApiSchema): OpenApiSchema => ({
+    type: 'object',
+    properties: { results: { type: 'array', items: item }, _links: ref('MultiEntityLinks') },
+  });
+  const spaceReason =
+    'API-NOTES §2.3: real GET /wiki/api/v2/spaces payloads carry "icon":null and "description":null (text2confl fixture) where the spec types SpaceDescription/SpaceIcon as non-nullable objects.';
+  const pageReason =
+    'Same defect class as API-NOTES §2.3 (nulls the spec types as non-nullable): Confluence v2 sends "parentId":null and "parentType":null for top-level pages; the spec describes parentId as "ID of the parent page, or null if there is no parent page" but types it as a non-nullable string.';
+  const entry = (path: string, schema: OpenApiSchema, reason: string): SpecDefect => ({
+    spec: 'confluence-cloud',
+    method: 'GET',
+    path,
+    status: 200,
+    reason,
+    fix: { schema },
+  });
+  return [
+    entry('/spaces', list(space), spaceReason),
+    entry('/spaces/{id}', space, spaceReason),
+    entry('/pages', list(page('BodyBulk')), pageReason),
+    entry('/spaces/{id}/pages', list(page('BodyBulk')), pageReason),
+    entry('/pages/{id}', page('BodySingle'), pageReason),
+  ];
+}
+
+/**
+ * Confluence DC's RestError declares `data` as ValidationResult with `errors` typed `object`, but the wire sends an
+ * array: {"statusCode":404,"data":{"authorized":false,"valid":true,"errors":[],"successful":false},...} (API-NOTES
+ * §4). One entry per documented RestError response of the routes the simulator serves, so an undocumented status
+ * still fails.
+ */
+function confluenceDcRestErrorDefects(): SpecDefect[] {
+  const restError: OpenApiSchema = {
+    type: 'object',
+    properties: {
+      statusCode: { type: 'integer' },
+      data: {
+        type: 'object',
+        properties: {
+          authorized: { type: 'boolean' },
+          valid: { type: 'boolean' },
+          errors: { type: 'array' },
+          successful: { type: 'boolean' },
+          allowedInReadOnlyMode: { type: 'boolean' },
+        },
+      },
+      message: { type: 'string' },
+      reason: { type: 'string' },
+    },
+  };
+  const documented: ReadonlyArray<readonly [string, number]> = [
+    ['/rest/api/server-information', 401],
+    ['/rest/api/instance-metrics', 401],
+    ['/rest/api/instance-metrics', 403],
+    ['/rest/api/space/{spaceKey}', 404],
+    ['/rest/api/space/{spaceKey}/permissions', 401],
+    ['/rest/api/space/{spaceKey}/permissions', 403],
+    ['/rest/api/user', 403],
+    ['/rest/api/user', 404],
+    ['/rest/api/user/current', 403],
+    ['/rest/api/user/list', 403],
+    ['/rest/api/group', 403],
+    ['/rest/api/group/{groupName}/member', 403],
+  ];
+  return documented.map(([path, status]) => ({
+    spec: 'confluence-dc',
+    method: 'GET',
+    path,
+    status,
+    reason:
+      'API-NOTES §4: Confluence DC errors are {"statusCode","data":{"authorized","valid","errors":[],"successful"},"message","reason"}; the spec types ValidationResult.errors as an object, but it is an array on the wire.',
+    fix: { schema: restError },
+  }));
 }

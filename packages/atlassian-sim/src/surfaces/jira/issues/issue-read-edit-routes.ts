@@ -1,0 +1,54 @@
+// `GET issue/{issueIdOrKey}` and `PUT issue/{issueIdOrKey}`.
+import { jiraError } from '../../errors.ts';
+import type { Router } from '../../route.ts';
+import type { IssueContext } from './issue-context.ts';
+import { checkEdit } from './issue-input.ts';
+import { addComment, touch } from './issue-writes.ts';
+import { listParam, selectFields } from './field-selection.ts';
+import { expandSet, renderIssue } from './render-issue.ts';
+import { jsonBody, queryList, visibleIssue } from './route-helpers.ts';
+import { takeIssueWrite } from './write-limit.ts';
+
+export function registerIssueReadEditRoutes(router: Router, ctx: IssueContext): void {
+  const path = `${ctx.api}/issue/:issueIdOrKey`;
+
+  router.get(path, (rc) => {
+    const found = visibleIssue(ctx, rc);
+    if (found instanceof Response) return found;
+    return rc.json(
+      200,
+      // GET issue returns every field by default (search/jql returns only ids).
+      renderIssue(ctx, found.issue, {
+        selection: selectFields(listParam(queryList(rc, 'fields')), '*all'),
+        properties: listParam(queryList(rc, 'properties')),
+        expand: expandSet(queryList(rc, 'expand')),
+      }),
+    );
+  });
+
+  router.put(path, async (rc) => {
+    const found = visibleIssue(ctx, rc);
+    if (found instanceof Response) return found;
+    const limited = takeIssueWrite(ctx, found.issue);
+    if (limited) return limited;
+    const body = await jsonBody(rc, true);
+    if (body instanceof Response) return body;
+    const checked = checkEdit(ctx, found.issue, found.project, body.value);
+    if (!checked.ok) return jiraError(400, checked.errorMessages, checked.errors);
+    Object.assign(found.issue.fields, checked.fields);
+    found.issue.issueTypeId = checked.issueType.id;
+    for (const comment of checked.comments) addComment(ctx, found.issue, found.userRef, comment);
+    touch(ctx, found.issue);
+    if (rc.query.get('returnIssue') === 'true') {
+      return rc.json(
+        200,
+        renderIssue(ctx, found.issue, {
+          selection: selectFields([], '*all'),
+          properties: [],
+          expand: expandSet(queryList(rc, 'expand')),
+        }),
+      );
+    }
+    return rc.json(204, '');
+  });
+}

@@ -1,0 +1,119 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Result } from '../domain/result.ts';
+import { err, ok } from '../domain/result.ts';
+import { DatabaseError, driverErrorCode, redactDatabaseUrl } from './database-error.ts';
+import type { Database } from './schema.ts';
+
+export const DATABASE_DIALECTS = ['sqlite', 'postgres'] as const;
+export type DatabaseDialect = (typeof DATABASE_DIALECTS)[number];
+
+/** The SQLite file's name inside the data directory. */
+export const SQLITE_FILE_NAME = 'skybridge.db';
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface CreateDatabaseOptions {
+  /**
+   * `postgres://` or `postgresql://` (the `DATABASE_URL`) for PostgreSQL. Default: absent, meaning SQLite in
+   * `<dataDir>/skybridge.db`.
+   */
+  url?: string | undefined;
+  /** The data directory; created (mode 0700) if missing when SQLite is used. */
+  dataDir: string;
+  /** PostgreSQL only: the schema to work in (sets `search_path`). Default: the server's default (`public`). */
+  schema?: string;
+  /** SQLite: how long a writer waits for a lock, ms. Default 5000. */
+  busyTimeoutMs?: number;
+  /** PostgreSQL: connect timeout, ms. Default 10000. */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: server-side statement timeout, ms. Default 30000. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: pool size. Default 10. */
+  poolSize?: number;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DatabaseDialect;
+  /** PostgreSQL: the schema in use (migrations keep their bookkeeping there). SQLite: undefined. */
+  schema: string | undefined;
+  /** SQLite: the database file. PostgreSQL: undefined. */
+  file: string | undefined;
+  /** Closes the pool or the file. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database: SQLite (WAL, foreign keys on, a busy timeout; file mode 0600 since it holds sealed
+ * secrets) or PostgreSQL (a pg Pool with connect and statement timeouts). It checks the connection once, so a
+ * wrong URL fails here with a clear message instead of at the first query. It does not migrate: see
+ * `migrateToLatest`, and `isFreshDatabase` to learn whether this is a first start.
+ */
+export async function createDatabase(options: CreateDatabaseOptions): Promise<Result<DatabaseHandle, DatabaseError>> {
+  const url = options.url;
+  if (url === undefined || url === '') return openSqlite(options);
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options);
+  return err(
+    new DatabaseError(
+      'unsupported_url',
+      `DATABASE_URL must start with postgres:// or postgresql:// (or be unset for SQLite); got ${redactDatabaseUrl(url)}`,
+    ),
+  );
+}
+
+function openSqlite(options: CreateDatabaseOptions): Result<DatabaseHandle, DatabaseError> {
+  const file = join(options.dataDir, SQLITE_FILE_NAME);
+  let database: SqliteDatabase.Database;
+  try {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    database = new SqliteDatabase(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (e) {
+    return err(new DatabaseError('connect_failed', `Could not open the SQLite database ${file} (${driverErrorCode(e) ?? 'error'})`));
+  }
+  // The file holds sealed secrets and the audit log: owner only. SQLite gives -wal/-shm the same mode.
+  if (process.platform !== 'win32') chmodSync(file, 0o600);
+  // WAL lets readers (the API) run while a writer (a sync) commits; NORMAL is durable enough under WAL.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  // SQLite ships with foreign keys off, per connection.
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return ok({ db, dialect: 'sqlite', schema: undefined, file, close: () => db.destroy() });
+}
+
+async function openPostgres(url: string, options: CreateDatabaseOptions): Promise<Result<DatabaseHandle, DatabaseError>> {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new Error('schema must be a lower-case SQL identifier');
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    // A transaction left open by a crash in the middle of a use-case must not hold locks forever.
+    idle_in_transaction_session_timeout: 60_000,
+    ...(options.schema === undefined ? {} : { options: `-c search_path=${options.schema}` }),
+  });
+  // An idle client's error (e.g. the server restarted) is emitted on the pool; without a listener it would crash
+  // the process. The next query gets a fresh client.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const schema = rows[0]?.schema ?? undefined;
+    if (schema === undefined) {
+      await db.destroy();
+      return err(new DatabaseError('connect_failed', `PostgreSQL at ${redactDatabaseUrl(url)} has no usable schema`));
+    }
+    return ok({ db, dialect: 'postgres', schema, file: undefined, close: () => db.destroy() });
+  } catch (e) {
+    await db.destroy();
+    return err(
+      new DatabaseError('connect_failed', `Could not connect to PostgreSQL at ${redactDatabaseUrl(url)} (${driverErrorCode(e) ?? 'error'})`),
+    );
+  }
+}
