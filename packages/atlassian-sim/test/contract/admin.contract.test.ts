@@ -7,6 +7,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
+import { issueScopedAdminKey } from '../../src/surfaces/admin/admin-key-scopes.ts';
 import { createContractValidator, loadSpec, specSkipNotice, specsDir } from './spec-validator.ts';
 import type { ContractResponse, OpenApiSpec, SpecLookup } from './spec-validator.ts';
 
@@ -137,6 +138,10 @@ describeWithSpec(loadSpec('admin'), 'Admin API contract (Aug 2026 spec)', (valid
     await expectStatus(404, 'GET', '/v1/orgs/00000000-0000-4000-8000-000000000000');
     await expectStatus(404, 'GET', '/v1/orgs/00000000-0000-4000-8000-000000000000/users');
     await expectStatus(404, 'GET', `${o}/domains/nope`);
+    // The third envelope: a key issued without read:domains:admin gets the domains NoPermsError.
+    const narrow = issueScopedAdminKey(sim.state, 0, ['read:org:admin']);
+    await expectStatus(403, 'GET', `${o}/domains`, undefined, { authorization: `Bearer ${narrow}` });
+    await expectStatus(403, 'GET', `${o}/domains/any`, undefined, { authorization: `Bearer ${narrow}` });
   });
 
   it('serves directories, user search (Atlassian’s own request examples) and the deprecated GET', async () => {

@@ -100,7 +100,13 @@ function classifyV6(bytes: readonly number[]): BlockReason | undefined {
   if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return 'loopback';
   if (zeros10 && bytes[10] === 0 && bytes[11] === 0) return classifyV4(bytes.slice(12)) ?? 'reserved';
   // NAT64 (64:ff9b::/96) also embeds an IPv4 address.
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes.slice(4, 12).every((b) => b === 0)) {
+  if (
+    bytes[0] === 0x00 &&
+    bytes[1] === 0x64 &&
+    bytes[2] === 0xff &&
+    bytes[3] === 0x9b &&
+    bytes.slice(4, 12).every((b) => b === 0)
+  ) {
     return classifyV4(bytes.slice(12));
   }
   const b0 = bytes[0] ?? 0;

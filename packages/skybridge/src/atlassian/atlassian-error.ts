@@ -206,13 +206,13 @@ function describe(
 const SCRUBBERS: ReadonlyArray<[RegExp, string]> = [
   // Credentials in a URL: scheme://user:password@host
   [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1••••@'],
-  // An Authorization header value, however it got here.
-  [/\b(basic|bearer|token)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ••••'],
   // Atlassian API tokens (ATATT…), org API keys (ATCTT…) and similar prefixed tokens.
   [/\bAT[A-Z]{2}T[A-Za-z0-9_=+/-]+/g, '••••'],
   // Secrets in query strings or key=value text.
   [/\b(token|api[_-]?key|apikey|password|passwd|secret|access[_-]?token|auth)=([^\s&"']+)/gi, '$1=••••'],
 ];
+
+const AUTH_VALUE = /\b(basic|bearer)\s+([A-Za-z0-9._~+/=-]+)/gi;
 
 /** A long run of letters and digits (base64, hex, a PAT, a JWT part): keys and paths are shorter; secrets are not. */
 const OPAQUE_RUN = /[A-Za-z0-9_+=-]{24,}/g;
@@ -225,6 +225,10 @@ export function safeDetail(text: string, max = MAX_DETAIL_LENGTH): string {
   // eslint-disable-next-line no-control-regex
   let out = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   for (const [pattern, replacement] of SCRUBBERS) out = out.replace(pattern, replacement);
+  // An Authorization header value, however it got here; "Basic authentication is disabled" is left alone.
+  out = out.replace(AUTH_VALUE, (whole, scheme: string, value: string) =>
+    value.length >= 16 || /[\d+/=]/.test(value) ? `${scheme} ••••` : whole,
+  );
   out = out.replace(OPAQUE_RUN, (run) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? '••••' : run));
   if (out.length > max) out = `${out.slice(0, max - 1)}…`;
   return out;
@@ -290,7 +294,8 @@ export function coerceError(error: unknown): AtlassianError {
   for (const e of chain) {
     const code = errorCodeOf(e);
     if (!code) continue;
-    for (const [pattern, mapped] of SYSTEM_CODES) if (pattern.test(code)) return new AtlassianError(mapped, { detail: code });
+    for (const [pattern, mapped] of SYSTEM_CODES)
+      if (pattern.test(code)) return new AtlassianError(mapped, { detail: code });
   }
   const name = nameOf(error);
   return new AtlassianError('connect', {

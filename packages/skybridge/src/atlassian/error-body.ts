@@ -40,11 +40,13 @@ export function extractErrorMessage(body: unknown, text: string, contentType: st
     const parts: string[] = [...strings(body['errorMessages'])];
     const errors = body['errors'];
     if (isRecord(errors)) {
-      for (const [field, message] of Object.entries(errors)) if (typeof message === 'string') parts.push(`${field}: ${message}`);
+      for (const [field, message] of Object.entries(errors))
+        if (typeof message === 'string') parts.push(`${field}: ${message}`);
     } else if (Array.isArray(errors)) {
       parts.push(...fromErrorArray(errors));
     }
-    if (parts.length === 0 && typeof body['message'] === 'string' && body['message'].trim() !== '') parts.push(body['message']);
+    if (parts.length === 0 && typeof body['message'] === 'string' && body['message'].trim() !== '')
+      parts.push(body['message']);
     if (parts.length === 0 && typeof body['key'] === 'string') {
       const context = body['context'];
       const message = isRecord(context) && typeof context['message'] === 'string' ? context['message'] : undefined;
@@ -65,8 +67,12 @@ export function extractErrorMessage(body: unknown, text: string, contentType: st
  */
 export function extractMissingPermission(message: string | undefined): string | undefined {
   if (!message) return undefined;
-  const required = /(?:^|[.;:]\s*)(?:the\s+)?['"]?([A-Z][\w ]{2,60}?)['"]?\s+(?:global\s+|project\s+)?permission(?:s)? (?:is|are) required/i.exec(message);
+  const required =
+    /(?:^|[.;:]\s*)(?:the\s+)?['"]?([A-Z][\w ]{2,60}?)['"]?\s+(?:global\s+|project\s+)?permission(?:s)? (?:is|are) required/i.exec(
+      message,
+    );
   if (required?.[1]) return required[1].trim();
-  const lacking = /(?:do not|don't|does not) have (?:the )?['"]?([\w ]{3,60}?)['"]? (?:global |project )?permission/i.exec(message);
+  const lacking =
+    /(?:do not|don't|does not) have (?:the )?['"]?([\w ]{3,60}?)['"]? (?:global |project )?permission/i.exec(message);
   return lacking?.[1]?.trim();
 }

@@ -94,7 +94,9 @@ describe('address guard, before any connection', () => {
 
   it('lets a public address through to the transport (the guard is not a blanket refusal)', async () => {
     const fetch = spyFetch();
-    const res = await createGuardedFetch({ fetch, lookup: fixedLookup('93.184.216.34') })('https://public.made-up.test/x');
+    const res = await createGuardedFetch({ fetch, lookup: fixedLookup('93.184.216.34') })(
+      'https://public.made-up.test/x',
+    );
     expect(res.status).toBe(200);
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(fetch.mock.calls[0]?.[0]).toBe('https://public.made-up.test/x');
@@ -103,7 +105,8 @@ describe('address guard, before any connection', () => {
 
   it('maps a resolver failure to dns', async () => {
     const fetch = spyFetch();
-    const lookup: Lookup = () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }));
+    const lookup: Lookup = () =>
+      Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }));
     const error = await failure(createGuardedFetch({ fetch, lookup })('https://nowhere.made-up.test/'));
     expect(error.code).toBe('dns');
     expect(fetch).not.toHaveBeenCalled();
@@ -112,7 +115,9 @@ describe('address guard, before any connection', () => {
   it('times out a resolver that never answers, within the connect timeout', async () => {
     const fetch = spyFetch();
     const lookup: Lookup = () => new Promise(() => undefined);
-    const error = await failure(createGuardedFetch({ fetch, lookup, connectTimeoutMs: 20 })('https://slow-dns.made-up.test/'));
+    const error = await failure(
+      createGuardedFetch({ fetch, lookup, connectTimeoutMs: 20 })('https://slow-dns.made-up.test/'),
+    );
     expect(error.code).toBe('timeout');
     expect(fetch).not.toHaveBeenCalled();
   });
@@ -131,7 +136,9 @@ describe('URL rules', () => {
   it('refuses credentials inside the URL and never repeats them', async () => {
     const fetch = spyFetch();
     const error = await failure(
-      createGuardedFetch({ fetch, lookup: fixedLookup('93.184.216.34') })('https://me:hunter2secret@jira.made-up.test/'),
+      createGuardedFetch({ fetch, lookup: fixedLookup('93.184.216.34') })(
+        'https://me:hunter2secret@jira.made-up.test/',
+      ),
     );
     expect(error.code).toBe('bad_url');
     expect(JSON.stringify(error)).not.toContain('hunter2secret');
@@ -158,7 +165,11 @@ describe('URL rules', () => {
   });
 
   it('parses SKYBRIDGE_ALLOWED_HOSTS', () => {
-    expect(parseAllowedHosts(' 127.0.0.1:4010, Sim.Local  jira.corp ')).toEqual(['127.0.0.1:4010', 'sim.local', 'jira.corp']);
+    expect(parseAllowedHosts(' 127.0.0.1:4010, Sim.Local  jira.corp ')).toEqual([
+      '127.0.0.1:4010',
+      'sim.local',
+      'jira.corp',
+    ]);
     expect(parseAllowedHosts(undefined)).toEqual([]);
   });
 });
@@ -175,9 +186,13 @@ describe('DNS pinning', () => {
       resolve,
       resolveChecked,
     });
-    const one = await new Promise((ok) => lookup('Jira.Made-Up.test', {}, (e, address, family) => ok({ e, address, family })));
+    const one = await new Promise((ok) =>
+      lookup('Jira.Made-Up.test', {}, (e, address, family) => ok({ e, address, family })),
+    );
     expect(one).toEqual({ e: null, address: '93.184.216.34', family: 4 });
-    const all = await new Promise((ok) => lookup('jira.made-up.test', { all: true }, (e, address) => ok({ e, address })));
+    const all = await new Promise((ok) =>
+      lookup('jira.made-up.test', { all: true }, (e, address) => ok({ e, address })),
+    );
     expect(all).toEqual({ e: null, address: [publicAddress] });
     expect(resolve).not.toHaveBeenCalled();
     expect(resolveChecked).not.toHaveBeenCalled();
@@ -263,7 +278,9 @@ describe('against a loopback server', () => {
   });
 
   it('refuses a declared content-length over the cap before reading', async () => {
-    const origin = await loopbackServer((_req, res) => res.writeHead(200, { 'content-length': '4096' }).end('y'.repeat(4096)));
+    const origin = await loopbackServer((_req, res) =>
+      res.writeHead(200, { 'content-length': '4096' }).end('y'.repeat(4096)),
+    );
     const error = await failure(createGuardedFetch({ allowedHosts: ['127.0.0.1'], maxResponseBytes: 1024 })(origin));
     expect(error.code).toBe('too_large');
   });

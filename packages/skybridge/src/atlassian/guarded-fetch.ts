@@ -106,7 +106,7 @@ function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e as Error);
+        reject(e);
       },
     );
   });
@@ -246,16 +246,23 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): FetchLike
     } catch (error) {
       const coerced = coerceError(error);
       if (coerced.code === 'timeout' && limit.aborted) {
-        throw new AtlassianError('timeout', { detail: `resolving ${hostname} took longer than ${connectTimeoutMs} ms` });
+        throw new AtlassianError('timeout', {
+          detail: `resolving ${hostname} took longer than ${connectTimeoutMs} ms`,
+        });
       }
       // A resolver failure without a recognised code is still a DNS failure, not a connect one.
-      throw coerced.code === 'connect' ? new AtlassianError('dns', { detail: `could not resolve ${hostname}` }) : coerced;
+      throw coerced.code === 'connect'
+        ? new AtlassianError('dns', { detail: `could not resolve ${hostname}` })
+        : coerced;
     }
     if (addresses.length === 0) throw new AtlassianError('dns', { detail: `${hostname} has no addresses` });
     for (const { address } of addresses) {
       const reason = classifyAddress(address);
       // The resolved address is not echoed: telling a caller what an internal name resolves to is itself a leak.
-      if (reason) throw new AtlassianError('blocked_address', { detail: `${hostname} resolves to ${describeBlockReason(reason)}` });
+      if (reason)
+        throw new AtlassianError('blocked_address', {
+          detail: `${hostname} resolves to ${describeBlockReason(reason)}`,
+        });
     }
     return addresses;
   };
@@ -274,14 +281,18 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): FetchLike
     const hostAllowed = isAllowed(url);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && hostAllowed)) {
       throw new AtlassianError('bad_url', {
-        detail: url.protocol === 'http:' ? `plain http is refused for ${url.host}; use https` : `the scheme ${url.protocol} is not supported`,
+        detail:
+          url.protocol === 'http:'
+            ? `plain http is refused for ${url.host}; use https`
+            : `the scheme ${url.protocol} is not supported`,
       });
     }
     if (hostAllowed) return url;
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(hostname)) {
       const reason = classifyAddress(hostname);
-      if (reason) throw new AtlassianError('blocked_address', { detail: `the address is ${describeBlockReason(reason)}` });
+      if (reason)
+        throw new AtlassianError('blocked_address', { detail: `the address is ${describeBlockReason(reason)}` });
       return url;
     }
     pins.set(hostname.toLowerCase(), await resolveChecked(hostname, signal));
@@ -304,7 +315,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): FetchLike
         ...(init as Parameters<typeof undiciFetch>[1]),
         dispatcher: agent,
       });
-      return response as unknown as Response;
+      return response;
     };
   }
 
@@ -328,7 +339,10 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): FetchLike
         try {
           next = new URL(location, url);
         } catch {
-          throw new AtlassianError('redirect_refused', { status: response.status, detail: 'the redirect target is not a valid URL' });
+          throw new AtlassianError('redirect_refused', {
+            status: response.status,
+            detail: 'the redirect target is not a valid URL',
+          });
         }
         if (next.origin !== url.origin) {
           throw new AtlassianError('redirect_refused', {
@@ -337,7 +351,10 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): FetchLike
           });
         }
         if (hop >= maxRedirects) {
-          throw new AtlassianError('redirect_refused', { status: response.status, detail: `more than ${maxRedirects} redirects` });
+          throw new AtlassianError('redirect_refused', {
+            status: response.status,
+            detail: `more than ${maxRedirects} redirects`,
+          });
         }
         // As fetch does: 303, and 301/302 after a POST, become a GET without a body.
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
@@ -346,7 +363,10 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): FetchLike
           headers.delete('content-type');
           headers.delete('content-length');
         } else if (body instanceof ReadableStream) {
-          throw new AtlassianError('redirect_refused', { status: response.status, detail: 'a streamed body cannot be re-sent to a redirect' });
+          throw new AtlassianError('redirect_refused', {
+            status: response.status,
+            detail: 'a streamed body cannot be re-sent to a redirect',
+          });
         }
         current = next.href;
       }

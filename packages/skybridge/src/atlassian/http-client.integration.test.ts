@@ -35,7 +35,8 @@ function setup(
   if (!org) throw new Error('the simulator has no org');
   const cloudSite = described.sites.find((s) => s.deployment === 'cloud' && s.product === 'jira');
   const dcSite = described.sites.find((s) => s.deployment === 'dc' && s.product === 'jira');
-  if (!cloudSite || !dcSite || !('pat' in dcSite.credentials)) throw new Error('the simulator lacks a cloud or DC Jira site');
+  if (!cloudSite || !dcSite || !('pat' in dcSite.credentials))
+    throw new Error('the simulator lacks a cloud or DC Jira site');
   const cloudId = sim.state.world.cloudSites[0]?.cloudId ?? '';
   const sleeps: number[] = [];
   const sleep = async (ms: number) => {
@@ -46,8 +47,12 @@ function setup(
   const outcomes: RequestOutcome[] = [];
   const guardedFetch = createGuardedFetch({ fetch: sim.fetch, allowedHosts: ['sim.local'] });
   const site = o.site ?? 'cloud';
-  const auth: AtlassianAuth = site === 'dc' ? { type: 'bearer', token: secret(dcSite.credentials.pat) } : { type: 'basic', email: org.email, token: secret(org.apiToken) };
-  const baseUrl = site === 'dc' ? dcSite.baseUrl : site === 'gateway' ? `${described.url}/ex/jira/${cloudId}` : cloudSite.baseUrl;
+  const auth: AtlassianAuth =
+    site === 'dc'
+      ? { type: 'bearer', token: secret(dcSite.credentials.pat) }
+      : { type: 'basic', email: org.email, token: secret(org.apiToken) };
+  const baseUrl =
+    site === 'dc' ? dcSite.baseUrl : site === 'gateway' ? `${described.url}/ex/jira/${cloudId}` : cloudSite.baseUrl;
   const http = createAtlassianHttp({
     baseUrl,
     auth,
@@ -60,7 +65,11 @@ function setup(
     ...o.overrides,
   });
   const control = async (path: string, body: unknown) => {
-    const res = await sim.fetch(`${described.url}/_sim${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await sim.fetch(`${described.url}/_sim${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.ok).toBe(true);
   };
   return { sim, http, clock, sleep, sleeps, outcomes, control, org, guardedFetch };
@@ -74,7 +83,17 @@ describe('createAtlassianHttp against the simulator', () => {
     if (!me.ok) return;
     expect(me.value.emailAddress).toBe(org.email);
     expect(typeof me.value.accountId).toBe('string');
-    expect(outcomes).toEqual([{ ok: true, status: 200, method: 'GET', route: '/s/acme/rest/api/3/myself', requests: 1, retries: 0, rateLimited: 0 }]);
+    expect(outcomes).toEqual([
+      {
+        ok: true,
+        status: 200,
+        method: 'GET',
+        route: '/s/acme/rest/api/3/myself',
+        requests: 1,
+        retries: 0,
+        rateLimited: 0,
+      },
+    ]);
   });
 
   it('joins paths under a Data Center context path and sends the PAT as Bearer', async () => {

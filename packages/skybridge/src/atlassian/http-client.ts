@@ -34,8 +34,7 @@ export interface OpenedSecretLike {
 
 /** Basic is email + API token (Cloud); Bearer is an org API key (Admin) or a personal access token (Data Center). */
 export type AtlassianAuth =
-  | { type: 'basic'; email: string; token: OpenedSecretLike }
-  | { type: 'bearer'; token: OpenedSecretLike };
+  { type: 'basic'; email: string; token: OpenedSecretLike } | { type: 'bearer'; token: OpenedSecretLike };
 
 /** What happened on one call, reported once at its end: updates authorization status and counts requests. */
 export interface RequestOutcome {
@@ -123,7 +122,11 @@ export interface Page<T> extends HttpResponse<T> {
 
 export interface AtlassianHttp {
   readonly baseUrl: string;
-  request<T>(method: string, pathOrUrl: string, options?: RequestOptions<T>): Promise<Result<HttpResponse<T>, AtlassianError>>;
+  request<T>(
+    method: string,
+    pathOrUrl: string,
+    options?: RequestOptions<T>,
+  ): Promise<Result<HttpResponse<T>, AtlassianError>>;
   get<T>(path: string, options?: RequestOptions<T>): Promise<Result<T, AtlassianError>>;
   post<T>(path: string, body: unknown, options?: Omit<RequestOptions<T>, 'body'>): Promise<Result<T, AtlassianError>>;
   put<T>(path: string, body: unknown, options?: Omit<RequestOptions<T>, 'body'>): Promise<Result<T, AtlassianError>>;
@@ -149,8 +152,9 @@ function appendQuery(url: URL, query: Query | undefined): void {
   if (!query) return;
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) for (const v of value as ReadonlyArray<string | number | boolean>) url.searchParams.append(key, String(v));
-    else url.searchParams.append(key, String(value as string | number | boolean));
+    if (Array.isArray(value))
+      for (const v of value as ReadonlyArray<string | number | boolean>) url.searchParams.append(key, String(v));
+    else url.searchParams.append(key, String(value));
   }
 }
 
@@ -170,7 +174,8 @@ export function buildUrl(baseUrl: string, pathOrUrl: string, query?: Query): URL
       throw new AtlassianError('bad_url', { detail: 'the link is not a valid URL' });
     }
     // A next-page link pointing elsewhere would carry our credential to another host.
-    if (url.origin !== base.origin) throw new AtlassianError('bad_url', { detail: `a link to another origin (${url.host}) was not followed` });
+    if (url.origin !== base.origin)
+      throw new AtlassianError('bad_url', { detail: `a link to another origin (${url.host}) was not followed` });
   } else {
     const basePath = base.pathname.replace(/\/+$/, '');
     const path = pathOrUrl.startsWith('/') ? pathOrUrl : `/${pathOrUrl}`;
@@ -192,7 +197,9 @@ function linkNext(header: string | null, requestUrl: string): string | undefined
 function bodyNext(data: unknown, requestUrl: string): string | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const d = data as { _links?: { next?: unknown }; nextPage?: unknown; links?: { next?: unknown } };
-  const candidate = [d._links?.next, d.nextPage, d.links?.next].find((v): v is string => typeof v === 'string' && v !== '');
+  const candidate = [d._links?.next, d.nextPage, d.links?.next].find(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
   return candidate === undefined ? undefined : new URL(candidate, requestUrl).href;
 }
 
@@ -228,7 +235,12 @@ export function createAtlassianHttp(options: AtlassianHttpOptions): AtlassianHtt
   };
 
   /** Turns one complete exchange into the caller's result. */
-  function interpret<T>(exchange: Exchange, url: string, opts: RequestOptions<T>, retryAfterMs: number | undefined): Result<HttpResponse<T>, AtlassianError> {
+  function interpret<T>(
+    exchange: Exchange,
+    url: string,
+    opts: RequestOptions<T>,
+    retryAfterMs: number | undefined,
+  ): Result<HttpResponse<T>, AtlassianError> {
     const { status, headers, text } = exchange;
     const contentType = headers.get('content-type');
     const loginReason = (headers.get('x-seraph-loginreason') ?? '').toUpperCase();
@@ -245,19 +257,33 @@ export function createAtlassianHttp(options: AtlassianHttpOptions): AtlassianHtt
       }
     }
     if (status >= 200 && status < 300) {
-      if (!opts.allowAnonymous && (loginReason.includes('AUTHENTICATED_FAILED') || loginReason.includes('AUTHENTICATION_DENIED'))) {
+      if (
+        !opts.allowAnonymous &&
+        (loginReason.includes('AUTHENTICATED_FAILED') || loginReason.includes('AUTHENTICATION_DENIED'))
+      ) {
         return err(new AtlassianError('authenticated_failed', { status }));
       }
       if (opts.responseType === 'text') return ok({ data: text as T, status, headers, url });
       if (parseFailed) {
         if (/html/i.test(contentType ?? '') || /^\s*<(!doctype|html)/i.test(text)) {
-          return err(new AtlassianError('wrong_product', { status, detail: 'the URL answered with an HTML page, not a JSON API' }));
+          return err(
+            new AtlassianError('wrong_product', {
+              status,
+              detail: 'the URL answered with an HTML page, not a JSON API',
+            }),
+          );
         }
-        return err(new AtlassianError('bad_response', { status, detail: `the body is not JSON (content-type ${contentType ?? 'none'})` }));
+        return err(
+          new AtlassianError('bad_response', {
+            status,
+            detail: `the body is not JSON (content-type ${contentType ?? 'none'})`,
+          }),
+        );
       }
       if (opts.schema) {
         const checked = opts.schema.safeParse(parsed);
-        if (!checked.success) return err(new AtlassianError('bad_response', { status, detail: zodIssues(checked.error) }));
+        if (!checked.success)
+          return err(new AtlassianError('bad_response', { status, detail: zodIssues(checked.error) }));
         return ok({ data: checked.data, status, headers, url });
       }
       return ok({ data: parsed as T, status, headers, url });
@@ -265,7 +291,12 @@ export function createAtlassianHttp(options: AtlassianHttpOptions): AtlassianHtt
     const message = extractErrorMessage(parseFailed ? undefined : parsed, text, contentType);
     const detail = message === undefined ? {} : { detail: message };
     if (status === 401) {
-      return err(new AtlassianError(basicAuthRefused(message, headers) ? 'basic_auth_disabled' : 'unauthorized', { status, ...detail }));
+      return err(
+        new AtlassianError(basicAuthRefused(message, headers) ? 'basic_auth_disabled' : 'unauthorized', {
+          status,
+          ...detail,
+        }),
+      );
     }
     if (status === 403) {
       const permission = extractMissingPermission(message);
@@ -273,17 +304,33 @@ export function createAtlassianHttp(options: AtlassianHttpOptions): AtlassianHtt
     }
     if (status === 404 || status === 410) return err(new AtlassianError('not_found', { status, ...detail }));
     if (status === 429) {
-      return err(new AtlassianError('rate_limited', { status, ...detail, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }));
+      return err(
+        new AtlassianError('rate_limited', {
+          status,
+          ...detail,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        }),
+      );
     }
     if (status >= 500) {
-      return err(new AtlassianError('server_error', { status, ...detail, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }));
+      return err(
+        new AtlassianError('server_error', {
+          status,
+          ...detail,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        }),
+      );
     }
     if (status >= 400) return err(new AtlassianError('bad_request', { status, ...detail }));
     // 1xx/3xx that reached us: a redirect without a Location, or 304 to a request that never asked for it.
     return err(new AtlassianError('bad_response', { status, detail: `unexpected status ${status}` }));
   }
 
-  async function request<T>(method: string, pathOrUrl: string, opts: RequestOptions<T> = {}): Promise<Result<HttpResponse<T>, AtlassianError>> {
+  async function request<T>(
+    method: string,
+    pathOrUrl: string,
+    opts: RequestOptions<T> = {},
+  ): Promise<Result<HttpResponse<T>, AtlassianError>> {
     const verb = method.toUpperCase();
     let requests = 0;
     let retries = 0;
@@ -352,12 +399,17 @@ export function createAtlassianHttp(options: AtlassianHttpOptions): AtlassianHtt
       }
       if (!exchange) return finish(err(failure ?? new AtlassianError('connect')), undefined);
       const retryAfterMs =
-        decision.retryAfterMs ?? (exchange.status === 429 || exchange.status === 503 ? serverWaitMs(exchange.headers, options.clock.now().getTime()) || undefined : undefined);
+        decision.retryAfterMs ??
+        (exchange.status === 429 || exchange.status === 503
+          ? serverWaitMs(exchange.headers, options.clock.now().getTime()) || undefined
+          : undefined);
       return finish(interpret(exchange, url.href, opts, retryAfterMs), exchange.status);
     }
   }
 
-  const unwrap = async <T>(pending: Promise<Result<HttpResponse<T>, AtlassianError>>): Promise<Result<T, AtlassianError>> => {
+  const unwrap = async <T>(
+    pending: Promise<Result<HttpResponse<T>, AtlassianError>>,
+  ): Promise<Result<T, AtlassianError>> => {
     const result = await pending;
     return result.ok ? ok(result.value.data) : result;
   };

@@ -68,7 +68,11 @@ describe('createPacer', () => {
 
   it('pauses only the scope that got a 429, until Retry-After', async () => {
     const { pacer, run, starts, advance } = setup();
-    pacer.observe('GET /rest/api/3/search/jql', new Headers({ 'retry-after': '2', 'ratelimit-reason': 'jira-burst-based' }), 429);
+    pacer.observe(
+      'GET /rest/api/3/search/jql',
+      new Headers({ 'retry-after': '2', 'ratelimit-reason': 'jira-burst-based' }),
+      429,
+    );
     const paused = run('GET /rest/api/3/search/jql', 'search');
     const other = run('GET /rest/api/3/myself', 'myself');
     await flush();
@@ -95,7 +99,7 @@ describe('createPacer', () => {
     expect(starts.map(([, t]) => t)).toEqual([30_000, 30_000]);
   });
 
-  it('never treats Retry-After: 0 on a 429 as "go now"', async () => {
+  it('never treats Retry-After: 0 on a 429 as "go now"', () => {
     const { pacer } = setup();
     pacer.observe('dc', new Headers({ 'retry-after': '0' }), 429);
     expect(pacer.inspect('dc').pausedUntilMs).toBe(START + 1_000);
@@ -103,7 +107,11 @@ describe('createPacer', () => {
 
   it('spreads requests over the burst window when near the limit (cloud NearLimit)', async () => {
     const { pacer, run, starts, advance } = setup();
-    pacer.observe('GET /x', new Headers({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '10', 'x-ratelimit-nearlimit': 'true' }), 200);
+    pacer.observe(
+      'GET /x',
+      new Headers({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '10', 'x-ratelimit-nearlimit': 'true' }),
+      200,
+    );
     expect(pacer.inspect('GET /x').intervalMs).toBe(100);
     const done = Promise.all([run('GET /x', 'a'), run('GET /x', 'b'), run('GET /x', 'c')]);
     await flush();
@@ -120,7 +128,11 @@ describe('createPacer', () => {
   it('spreads the remaining requests until X-RateLimit-Reset when it is given', () => {
     const { pacer } = setup();
     const reset = new Date(START + 60_000).toISOString().slice(0, 16) + 'Z';
-    pacer.observe('GET /admin', new Headers({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': reset }), 200);
+    pacer.observe(
+      'GET /admin',
+      new Headers({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': reset }),
+      200,
+    );
     expect(pacer.inspect('GET /admin').intervalMs).toBe(12_000);
   });
 

@@ -42,8 +42,8 @@ export interface ScopeState {
   pausedUntilMs: number;
   /** Minimum gap between request starts in the scope; 0 when not pacing. */
   intervalMs: number;
-  /** Epoch ms of the earliest next start under the current interval. */
-  nextStartMs: number;
+  /** Epoch ms of the last start: the next one is due `intervalMs` after it (an interval set later still applies). */
+  lastStartMs: number;
 }
 
 export interface Pacer {
@@ -83,7 +83,7 @@ export function createPacer(options: PacerOptions): Pacer {
   const now = () => clock.now().getTime();
   const stateOf = (scope: string): ScopeState => {
     let s = scopes.get(scope);
-    if (!s) scopes.set(scope, (s = { pausedUntilMs: 0, intervalMs: 0, nextStartMs: 0 }));
+    if (!s) scopes.set(scope, (s = { pausedUntilMs: 0, intervalMs: 0, lastStartMs: Number.NEGATIVE_INFINITY }));
     return s;
   };
 
@@ -92,9 +92,9 @@ export function createPacer(options: PacerOptions): Pacer {
     for (;;) {
       const s = stateOf(scope);
       const t = now();
-      const readyAt = Math.max(s.pausedUntilMs, siteWidePausedUntilMs, s.nextStartMs);
+      const readyAt = Math.max(s.pausedUntilMs, siteWidePausedUntilMs, s.lastStartMs + s.intervalMs);
       if (readyAt <= t) {
-        s.nextStartMs = t + s.intervalMs;
+        s.lastStartMs = t;
         return;
       }
       emit({ type: 'waiting', scope, ms: readyAt - t });

@@ -149,7 +149,8 @@ function classify(input: RetryInput): RetryReason {
 export function decideRetry(input: RetryInput, policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryDecision {
   const reason = classify(input);
   if (reason === 'success' || reason === 'not_retryable') return { retry: false, reason };
-  const serverWait = reason === 'rate_limited' || reason === 'unavailable' ? serverWaitMs(input.headers, input.nowMs) : 0;
+  const serverWait =
+    reason === 'rate_limited' || reason === 'unavailable' ? serverWaitMs(input.headers, input.nowMs) : 0;
   const hint = serverWait > 0 ? { retryAfterMs: serverWait } : {};
   // 429 means "not processed", so any method may retry; everything else may have taken effect.
   if (reason !== 'rate_limited' && !isIdempotent(input.method, input.idempotent)) {

@@ -9,7 +9,16 @@ const clock = createManualClock('2026-06-01T00:00:00.000Z');
 forEachDialect((_dialect, getDb) => {
   function newToken(name = `token ${newId()}`) {
     const token = `sbt_${newId()}`;
-    return { token, input: { name, role: 'admin' as const, tokenHash: hashApiToken(token), tokenHint: `••••${token.slice(-4)}`, createdAt: clock.now() } };
+    return {
+      token,
+      input: {
+        name,
+        role: 'admin' as const,
+        tokenHash: hashApiToken(token),
+        tokenHint: `••••${token.slice(-4)}`,
+        createdAt: clock.now(),
+      },
+    };
   }
 
   it('stores a token by hash and finds it while it is active', async () => {
@@ -17,12 +26,22 @@ forEachDialect((_dialect, getDb) => {
     const { token, input } = newToken();
     const inserted = await repo.insert(input);
     if (!inserted.ok) throw inserted.error;
-    expect(inserted.value).toStrictEqual({ id: inserted.value.id, name: input.name, role: 'admin', tokenHint: input.tokenHint, createdAt: clock.now() });
+    expect(inserted.value).toStrictEqual({
+      id: inserted.value.id,
+      name: input.name,
+      role: 'admin',
+      tokenHint: input.tokenHint,
+      createdAt: clock.now(),
+    });
     expect(await repo.findActiveByHash(hashApiToken(token))).toStrictEqual(inserted.value);
     expect(await repo.findActiveByHash(hashApiToken(`${token}x`))).toBeUndefined();
     expect(await repo.getById(inserted.value.id)).toStrictEqual(inserted.value);
 
-    const row = await getDb().db.selectFrom('api_tokens').selectAll().where('id', '=', inserted.value.id).executeTakeFirst();
+    const row = await getDb()
+      .db.selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', inserted.value.id)
+      .executeTakeFirst();
     expect(JSON.stringify(row)).not.toContain(token);
   });
 
@@ -30,7 +49,10 @@ forEachDialect((_dialect, getDb) => {
     const repo = createApiTokensRepo(getDb().db);
     const { input } = newToken();
     await repo.insert(input);
-    expect(await repo.insert(newToken(input.name).input)).toMatchObject({ ok: false, error: { code: 'duplicate', field: 'name' } });
+    expect(await repo.insert(newToken(input.name).input)).toMatchObject({
+      ok: false,
+      error: { code: 'duplicate', field: 'name' },
+    });
   });
 
   it('records use, and revokes once', async () => {

@@ -103,7 +103,11 @@ export function createApiTokensRepo(db: Kysely<Database>): ApiTokensRepo {
     },
 
     async touchLastUsed(id, at) {
-      await db.updateTable('api_tokens').set({ last_used_at: toIso(at) }).where('id', '=', id).execute();
+      await db
+        .updateTable('api_tokens')
+        .set({ last_used_at: toIso(at) })
+        .where('id', '=', id)
+        .execute();
     },
 
     async revoke(id, at) {

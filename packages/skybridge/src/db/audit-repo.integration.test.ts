@@ -15,7 +15,14 @@ forEachDialect((_dialect, getDb) => {
       action: 'connection.create',
       targetType: 'connection',
       targetId: target,
-      details: { name: 'Prod Jira', kind: 'jira-cloud', secretHint: '••••WXYZ', attempt: 1, verified: false, note: null },
+      details: {
+        name: 'Prod Jira',
+        kind: 'jira-cloud',
+        secretHint: '••••WXYZ',
+        attempt: 1,
+        verified: false,
+        note: null,
+      },
       at: clock.now(),
     });
     expect(created).toStrictEqual({
@@ -24,13 +31,37 @@ forEachDialect((_dialect, getDb) => {
       action: 'connection.create',
       targetType: 'connection',
       targetId: target,
-      details: { name: 'Prod Jira', kind: 'jira-cloud', secretHint: '••••WXYZ', attempt: 1, verified: false, note: null },
+      details: {
+        name: 'Prod Jira',
+        kind: 'jira-cloud',
+        secretHint: '••••WXYZ',
+        attempt: 1,
+        verified: false,
+        note: null,
+      },
       at: clock.now(),
     });
     clock.advance(10);
-    const edited = await repo.append({ actor: 'ops-token', action: 'connection.edit', targetType: 'connection', targetId: target, at: clock.now() });
-    await repo.append({ actor: 'ops-token', action: 'connection.edit', targetType: 'connection', targetId: newId(), at: clock.now() });
-    const rotated = await repo.append({ actor: 'cli:root', action: 'vault.rotate_keys', targetType: 'vault', at: clock.now() });
+    const edited = await repo.append({
+      actor: 'ops-token',
+      action: 'connection.edit',
+      targetType: 'connection',
+      targetId: target,
+      at: clock.now(),
+    });
+    await repo.append({
+      actor: 'ops-token',
+      action: 'connection.edit',
+      targetType: 'connection',
+      targetId: newId(),
+      at: clock.now(),
+    });
+    const rotated = await repo.append({
+      actor: 'cli:root',
+      action: 'vault.rotate_keys',
+      targetType: 'vault',
+      at: clock.now(),
+    });
     expect(rotated).not.toHaveProperty('targetId');
     expect(edited.details).toEqual({});
 
@@ -41,7 +72,13 @@ forEachDialect((_dialect, getDb) => {
   it('pages through the whole log newest first', async () => {
     const repo = createAuditRepo(getDb().db);
     for (let i = 0; i < 4; i++) {
-      await repo.append({ actor: 'cli:bob', action: 'api_token.create', targetType: 'api_token', targetId: newId(), at: clock.now() });
+      await repo.append({
+        actor: 'cli:bob',
+        action: 'api_token.create',
+        targetType: 'api_token',
+        targetId: newId(),
+        at: clock.now(),
+      });
     }
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -51,18 +88,33 @@ forEachDialect((_dialect, getDb) => {
       seen.push(...page.value.items.map((e) => e.id));
       cursor = page.value.nextCursor;
     } while (cursor !== undefined);
-    const all = await getDb().db.selectFrom('audit_log').select('id').orderBy('at', 'desc').orderBy('id', 'desc').execute();
+    const all = await getDb()
+      .db.selectFrom('audit_log')
+      .select('id')
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
     expect(seen).toEqual(all.map((r) => r.id));
     expect(seen.length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(['secret', 'token', 'apiToken', 'password', 'authorization', 'apiKey'])('refuses a detail named %s', async (key) => {
-    const repo = createAuditRepo(getDb().db);
-    const targetId = newId();
-    await expect(
-      repo.append({ actor: 'cli:eve', action: 'connection.rotate_secret', targetType: 'connection', targetId, details: { [key]: 'plain-value' }, at: clock.now() }),
-    ).rejects.toThrow(/looks like a secret/);
-    const listed = await repo.list({ target: { type: 'connection', id: targetId } });
-    expect(listed.ok && listed.value.items).toEqual([]);
-  });
+  it.each(['secret', 'token', 'apiToken', 'password', 'authorization', 'apiKey'])(
+    'refuses a detail named %s',
+    async (key) => {
+      const repo = createAuditRepo(getDb().db);
+      const targetId = newId();
+      await expect(
+        repo.append({
+          actor: 'cli:eve',
+          action: 'connection.rotate_secret',
+          targetType: 'connection',
+          targetId,
+          details: { [key]: 'plain-value' },
+          at: clock.now(),
+        }),
+      ).rejects.toThrow(/looks like a secret/);
+      const listed = await repo.list({ target: { type: 'connection', id: targetId } });
+      expect(listed.ok && listed.value.items).toEqual([]);
+    },
+  );
 });

@@ -29,7 +29,8 @@ export interface AuditRepo {
  * Detail keys that would mean a secret is being logged. The type already keeps objects (an opened secret) out;
  * this catches a plaintext string put under an obvious name. Hints (`secretHint`) are fine and not matched.
  */
-const SECRET_KEYS = /^(secret|password|passwd|token|api_?token|api_?key|pat|authorization|sealed_?secret|master_?key|key)$/i;
+const SECRET_KEYS =
+  /^(secret|password|passwd|token|api_?token|api_?key|pat|authorization|sealed_?secret|master_?key|key)$/i;
 
 const detailsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
@@ -50,7 +51,8 @@ export function createAuditRepo(db: Kysely<Database>): AuditRepo {
     async append(event) {
       const details = event.details ?? {};
       for (const key of Object.keys(details)) {
-        if (SECRET_KEYS.test(key)) throw new Error(`audit detail "${key}" looks like a secret; audit events never hold one`);
+        if (SECRET_KEYS.test(key))
+          throw new Error(`audit detail "${key}" looks like a secret; audit events never hold one`);
       }
       const row = await db
         .insertInto('audit_log')

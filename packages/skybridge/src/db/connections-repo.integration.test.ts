@@ -91,7 +91,11 @@ forEachDialect((dialect, getDb) => {
     expect(sameName.ok).toBe(false);
     if (sameName.ok) return;
     expect(sameName.error).toBeInstanceOf(RepoError);
-    expect(sameName.error.toJSON()).toEqual({ code: 'duplicate', field: 'name', message: 'A connection with this name already exists.' });
+    expect(sameName.error.toJSON()).toEqual({
+      code: 'duplicate',
+      field: 'name',
+      message: 'A connection with this name already exists.',
+    });
 
     const sameId = await repo().insert(newConnection({ id: first.id }));
     expect(sameId).toMatchObject({ ok: false, error: { code: 'duplicate', field: 'id' } });
@@ -101,11 +105,21 @@ forEachDialect((dialect, getDb) => {
     const input = newConnection();
     await repo().insert(input);
     clock.advance(60_000);
-    const updated = await repo().update(input.id, 1, { email: null, url: 'https://other.atlassian.net', status: 'connected' }, clock.now());
+    const updated = await repo().update(
+      input.id,
+      1,
+      { email: null, url: 'https://other.atlassian.net', status: 'connected' },
+      clock.now(),
+    );
     expect(updated.ok).toBe(true);
     if (!updated.ok) return;
     expect(updated.value).not.toHaveProperty('email');
-    expect(updated.value).toMatchObject({ url: 'https://other.atlassian.net', name: input.name, version: 2, status: 'connected' });
+    expect(updated.value).toMatchObject({
+      url: 'https://other.atlassian.net',
+      name: input.name,
+      version: 2,
+      status: 'connected',
+    });
     expect(updated.value.updatedAt).toEqual(clock.now());
     expect(updated.value.createdAt).toEqual(input.at);
     expect(await repo().getById(input.id)).toStrictEqual(updated.value);
@@ -139,7 +153,12 @@ forEachDialect((dialect, getDb) => {
     const input = newConnection();
     await repo().insert(input);
     const plain = 'replacement-token-ABCD';
-    const updated = await repo().update(input.id, 1, { secret: { sealed: vault.seal(plain, input.id), hint: maskSecret(plain) } }, clock.now());
+    const updated = await repo().update(
+      input.id,
+      1,
+      { secret: { sealed: vault.seal(plain, input.id), hint: maskSecret(plain) } },
+      clock.now(),
+    );
     expect(updated.ok && updated.value.secretHint).toBe('••••ABCD');
     const stored = await repo().getSealedSecret(input.id);
     expect(stored?.version).toBe(2);
@@ -183,7 +202,11 @@ forEachDialect((dialect, getDb) => {
     const lastError = { code: 'server_error', message: 'x'.repeat(600), cause: 'token-in-cause' } as const;
     const checked = await repo().recordStatus(input.id, 1, { lastError });
     expect(checked.ok && checked.value.lastError).toEqual({ code: 'server_error', message: 'x'.repeat(500) });
-    const raw = await getDb().db.selectFrom('connections').select('last_error').where('id', '=', input.id).executeTakeFirst();
+    const raw = await getDb()
+      .db.selectFrom('connections')
+      .select('last_error')
+      .where('id', '=', input.id)
+      .executeTakeFirst();
     expect(raw?.last_error).not.toContain('token-in-cause');
   });
 
@@ -243,7 +266,9 @@ forEachDialect((dialect, getDb) => {
       const id = newId();
       ids.push(id);
       const plain = `rotate-me-${i}-0000000`;
-      await repo().insert(newConnection({ id, secret: { sealed: localVault.seal(plain, id), hint: maskSecret(plain) } }));
+      await repo().insert(
+        newConnection({ id, secret: { sealed: localVault.seal(plain, id), hint: maskSecret(plain) } }),
+      );
     }
     const oldKey = ring.primaryKeyId;
     const newKey = ring.rotate();

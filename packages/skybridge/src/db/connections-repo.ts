@@ -85,7 +85,11 @@ export interface ConnectionsRepo {
    * edited since, because the result was obtained with the old settings or secret and says nothing about the new
    * ones. It does not increment the version: a check must not make the user's open edit form stale.
    */
-  recordStatus(id: string, basedOnVersion: number, patch: ConnectionStatusPatch): Promise<Result<Connection, RepoError>>;
+  recordStatus(
+    id: string,
+    basedOnVersion: number,
+    patch: ConnectionStatusPatch,
+  ): Promise<Result<Connection, RepoError>>;
   /** Deletes the connection and its status history (the audit log keeps its record). Fails with `not_found`. */
   delete(id: string): Promise<Result<void, RepoError>>;
   /** The sealed secret and the version it belongs to, for the one code path that opens it. */
@@ -231,7 +235,11 @@ export function createConnectionsRepo(db: Kysely<Database>): ConnectionsRepo {
           eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]),
         );
       }
-      const rows = await query.orderBy('created_at').orderBy('id').limit(limit + 1).execute();
+      const rows = await query
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
       return ok(toPage(rows, limit, (r) => ({ at: r.created_at, id: r.id }), connectionFromRow));
     },
 

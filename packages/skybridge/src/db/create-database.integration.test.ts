@@ -22,7 +22,8 @@ describe('createDatabase', () => {
     try {
       expect(dialect).toBe('sqlite');
       expect(file).toBe(join(dataDir, 'data', SQLITE_FILE_NAME));
-      const pragma = async (name: string) => (await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0];
+      const pragma = async (name: string) =>
+        (await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(db)).rows[0];
       expect(await pragma('journal_mode')).toEqual({ journal_mode: 'wal' });
       expect(await pragma('foreign_keys')).toEqual({ foreign_keys: 1 });
       expect(await pragma('busy_timeout')).toEqual({ timeout: 1234 });
@@ -43,7 +44,11 @@ describe('createDatabase', () => {
 
   it('reports an unreachable PostgreSQL without printing its password', async () => {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
-    const opened = await createDatabase({ url: 'postgres://u:hunter2-secret@127.0.0.1:1/x', dataDir, connectTimeoutMs: 2000 });
+    const opened = await createDatabase({
+      url: 'postgres://u:hunter2-secret@127.0.0.1:1/x',
+      dataDir,
+      connectTimeoutMs: 2000,
+    });
     expect(opened).toMatchObject({ ok: false, error: { code: 'connect_failed' } });
     if (opened.ok) return;
     expect(opened.error.message).toContain('127.0.0.1:1');

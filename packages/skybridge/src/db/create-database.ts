@@ -67,15 +67,21 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Re
 
 function openSqlite(options: CreateDatabaseOptions): Result<DatabaseHandle, DatabaseError> {
   const file = join(options.dataDir, SQLITE_FILE_NAME);
-  let database: SqliteDatabase.Database;
+  let database: SqliteDatabase.Database | undefined;
   try {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     database = new SqliteDatabase(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    // The file holds sealed secrets and the audit log: owner only. SQLite gives -wal/-shm the same mode.
+    if (process.platform !== 'win32') chmodSync(file, 0o600);
   } catch (e) {
-    return err(new DatabaseError('connect_failed', `Could not open the SQLite database ${file} (${driverErrorCode(e) ?? 'error'})`));
+    database?.close();
+    return err(
+      new DatabaseError(
+        'connect_failed',
+        `Could not open the SQLite database ${file} (${driverErrorCode(e) ?? 'error'})`,
+      ),
+    );
   }
-  // The file holds sealed secrets and the audit log: owner only. SQLite gives -wal/-shm the same mode.
-  if (process.platform !== 'win32') chmodSync(file, 0o600);
   // WAL lets readers (the API) run while a writer (a sync) commits; NORMAL is durable enough under WAL.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
@@ -85,7 +91,10 @@ function openSqlite(options: CreateDatabaseOptions): Result<DatabaseHandle, Data
   return ok({ db, dialect: 'sqlite', schema: undefined, file, close: () => db.destroy() });
 }
 
-async function openPostgres(url: string, options: CreateDatabaseOptions): Promise<Result<DatabaseHandle, DatabaseError>> {
+async function openPostgres(
+  url: string,
+  options: CreateDatabaseOptions,
+): Promise<Result<DatabaseHandle, DatabaseError>> {
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error('schema must be a lower-case SQL identifier');
   }
@@ -113,7 +122,10 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   } catch (e) {
     await db.destroy();
     return err(
-      new DatabaseError('connect_failed', `Could not connect to PostgreSQL at ${redactDatabaseUrl(url)} (${driverErrorCode(e) ?? 'error'})`),
+      new DatabaseError(
+        'connect_failed',
+        `Could not connect to PostgreSQL at ${redactDatabaseUrl(url)} (${driverErrorCode(e) ?? 'error'})`,
+      ),
     );
   }
 }

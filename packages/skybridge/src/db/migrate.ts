@@ -31,7 +31,9 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<Result<st
   const { error, results = [] } = await createMigrator(handle).migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? '(bookkeeping)';
-    return err(new DatabaseError('migration_failed', `Migration ${failed} failed (${driverErrorCode(error) ?? 'error'})`));
+    return err(
+      new DatabaseError('migration_failed', `Migration ${failed} failed (${driverErrorCode(error) ?? 'error'})`),
+    );
   }
   return ok(results.filter((r) => r.status === 'Success').map((r) => r.migrationName));
 }

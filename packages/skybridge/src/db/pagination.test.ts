@@ -20,10 +20,22 @@ describe('cursors', () => {
 describe('pages', () => {
   it('use the extra row only to know there is a next page', () => {
     const rows = [1, 2, 3].map((n) => ({ at: '2026-01-01T00:00:00.000Z', id: String(n) }));
-    const page = toPage(rows, 2, (r) => r, (r) => r.id);
+    const page = toPage(
+      rows,
+      2,
+      (r) => r,
+      (r) => r.id,
+    );
     expect(page.items).toEqual(['1', '2']);
     expect(page.nextCursor && decodeCursor(page.nextCursor)).toEqual({ ok: true, value: rows[1] });
-    expect(toPage(rows, 3, (r) => r, (r) => r.id)).toEqual({ items: ['1', '2', '3'] });
+    expect(
+      toPage(
+        rows,
+        3,
+        (r) => r,
+        (r) => r.id,
+      ),
+    ).toEqual({ items: ['1', '2', '3'] });
   });
 
   it('limit their size', () => {

@@ -13,7 +13,13 @@
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AuthorizationStatus } from '../domain/authorization-status.ts';
-import type { ApiTokenRole, AuditAction, AuditTargetType, SealedSecret, StatusChangeReason } from '../domain/connection.ts';
+import type {
+  ApiTokenRole,
+  AuditAction,
+  AuditTargetType,
+  SealedSecret,
+  StatusChangeReason,
+} from '../domain/connection.ts';
 import type { ConnectionKind } from '../domain/connection-kinds.ts';
 
 /** ISO-8601 UTC text, see above. */

@@ -28,10 +28,22 @@ forEachDialect((_dialect, getDb) => {
     const connectionId = await aConnection();
     const other = await aConnection();
     const first = await repo.append({ connectionId, toStatus: 'unverified', reasonCode: 'created', at: clock.now() });
-    expect(first).toStrictEqual({ id: first.id, connectionId, toStatus: 'unverified', reasonCode: 'created', at: clock.now() });
+    expect(first).toStrictEqual({
+      id: first.id,
+      connectionId,
+      toStatus: 'unverified',
+      reasonCode: 'created',
+      at: clock.now(),
+    });
     clock.advance(1000);
     // Same instant for the next two: the id keeps their order.
-    const second = await repo.append({ connectionId, fromStatus: 'unverified', toStatus: 'connected', reasonCode: 'succeeded', at: clock.now() });
+    const second = await repo.append({
+      connectionId,
+      fromStatus: 'unverified',
+      toStatus: 'connected',
+      reasonCode: 'succeeded',
+      at: clock.now(),
+    });
     const third = await repo.append({
       connectionId,
       fromStatus: 'connected',
@@ -53,7 +65,9 @@ forEachDialect((_dialect, getDb) => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       clock.advance(1);
-      ids.push((await repo.append({ connectionId, toStatus: 'connected', reasonCode: 'succeeded', at: clock.now() })).id);
+      ids.push(
+        (await repo.append({ connectionId, toStatus: 'connected', reasonCode: 'succeeded', at: clock.now() })).id,
+      );
     }
     const page1 = await repo.listForConnection(connectionId, { limit: 2 });
     if (!page1.ok || page1.value.nextCursor === undefined) throw new Error('expected a next page');
@@ -63,11 +77,16 @@ forEachDialect((_dialect, getDb) => {
     if (!page3.ok) throw page3.error;
     expect(page3.value.nextCursor).toBeUndefined();
     expect([...page1.value.items, ...page2.value.items, ...page3.value.items].map((e) => e.id)).toEqual(ids.reverse());
-    expect(await repo.listForConnection(connectionId, { cursor: 'nope' })).toMatchObject({ ok: false, error: { code: 'bad_cursor' } });
+    expect(await repo.listForConnection(connectionId, { cursor: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_cursor' },
+    });
   });
 
   it('refuses an event for a connection that does not exist', async () => {
     const repo = createStatusEventsRepo(getDb().db);
-    await expect(repo.append({ connectionId: 'missing', toStatus: 'connected', reasonCode: 'succeeded', at: clock.now() })).rejects.toThrow();
+    await expect(
+      repo.append({ connectionId: 'missing', toStatus: 'connected', reasonCode: 'succeeded', at: clock.now() }),
+    ).rejects.toThrow();
   });
 });

@@ -71,7 +71,9 @@ export function forEachDialect(
       if (pgRequired) {
         describe(dialect, () => {
           it('reaches PostgreSQL', () => {
-            throw new Error(`PostgreSQL is required here but unreachable at ${redactDatabaseUrl(TEST_PG_URL)} (${pgProblem})`);
+            throw new Error(
+              `PostgreSQL is required here but unreachable at ${redactDatabaseUrl(TEST_PG_URL)} (${pgProblem})`,
+            );
           });
         });
       } else {

@@ -19,9 +19,9 @@ describe('KeyRing', () => {
     ring.rotate();
     const parsed = parseKeyRing(ring.exportKeyFile(), 'test');
     expect(parsed.ok && parsed.value.toJSON()).toEqual(ring.toJSON());
-    expect(parsed.ok && parsed.value.key(ring.primaryKeyId)?.equals(ring.key(ring.primaryKeyId) ?? Buffer.alloc(0))).toBe(
-      true,
-    );
+    expect(
+      parsed.ok && parsed.value.key(ring.primaryKeyId)?.equals(ring.key(ring.primaryKeyId) ?? Buffer.alloc(0)),
+    ).toBe(true);
   });
 
   it('gives every rotation a new key id', () => {

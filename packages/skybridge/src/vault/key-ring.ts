@@ -111,7 +111,9 @@ export function parseKeyRing(text: string, source: string): Result<KeyRing, stri
     return ok(new KeyRing(new Map([[id, key]]), id));
   }
   if (!trimmed.startsWith('{')) {
-    return err(`${source} is neither a base64-encoded 32-byte key (e.g. \`openssl rand -base64 32\`) nor a key-ring JSON`);
+    return err(
+      `${source} is neither a base64-encoded 32-byte key (e.g. \`openssl rand -base64 32\`) nor a key-ring JSON`,
+    );
   }
   let json: unknown;
   try {

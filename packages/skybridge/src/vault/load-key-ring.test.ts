@@ -99,7 +99,10 @@ describe('loadKeyRing', () => {
     ['16 bytes', randomBytes(16).toString('base64')],
     ['broken JSON', `{"version":1,"primary":"${badKey}"`],
     ['JSON with an unknown field', JSON.stringify({ version: 1, primary: 'a', keys: { a: badKey }, extra: badKey })],
-    ['JSON whose primary is missing', JSON.stringify({ version: 1, primary: 'b', keys: { a: randomBytes(32).toString('base64') } })],
+    [
+      'JSON whose primary is missing',
+      JSON.stringify({ version: 1, primary: 'b', keys: { a: randomBytes(32).toString('base64') } }),
+    ],
   ])('refuses an invalid key in the environment (%s) without echoing it', async (_name, value) => {
     const loaded = await loadKeyRing({ env: { [MASTER_KEY_ENV]: value }, dataDir, allowCreate: true });
     expect(loaded.ok).toBe(false);

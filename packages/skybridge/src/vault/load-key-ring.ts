@@ -78,7 +78,9 @@ export async function loadKeyRing(options: LoadKeyRingOptions): Promise<Result<L
       if (!raced.ok) return raced;
       if (raced.value) return ok({ keyRing: raced.value, source: 'file', keyFile, created: false });
     }
-    return err(new KeyRingError('key_file_io', `Could not create the key file ${keyFile} (${errnoCode(e) ?? 'error'})`));
+    return err(
+      new KeyRingError('key_file_io', `Could not create the key file ${keyFile} (${errnoCode(e) ?? 'error'})`),
+    );
   }
   return ok({ keyRing, source: 'file', keyFile, created: true });
 }

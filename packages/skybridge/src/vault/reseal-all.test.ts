@@ -46,7 +46,10 @@ describe('resealAll', () => {
     expect(sealedKeyId(store.rows.get('a') ?? '')).not.toBe(oldId);
 
     // Idempotent: a second run has nothing to do.
-    expect(await resealAll({ vault, items: store.items(), write: store.write })).toMatchObject({ resealed: 0, alreadyCurrent: 3 });
+    expect(await resealAll({ vault, items: store.items(), write: store.write })).toMatchObject({
+      resealed: 0,
+      alreadyCurrent: 3,
+    });
   });
 
   it('reports items that do not open and leaves them as they were', async () => {
@@ -92,7 +95,12 @@ describe('resealAll', () => {
     const vault = createVault(ring);
     const store = createStore([['a', vault.seal('owned-secret-00', 'connection:a')]]);
     ring.rotate();
-    const report = await resealAll({ vault, items: store.items(), write: store.write, ownerOf: (i) => `connection:${i.id}` });
+    const report = await resealAll({
+      vault,
+      items: store.items(),
+      write: store.write,
+      ownerOf: (i) => `connection:${i.id}`,
+    });
     expect(report.resealed).toBe(1);
     expect(vault.open(store.rows.get('a') as SealedSecret, 'connection:a').ok).toBe(true);
   });

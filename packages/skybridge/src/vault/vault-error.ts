@@ -14,7 +14,8 @@ export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];
 
 const MESSAGES: Record<VaultErrorCode, string> = {
   malformed: 'The stored secret is not in a format this version of Skybridge can read.',
-  unknown_key: 'The stored secret was sealed with a key that is not in the key ring; restore the key ring that sealed it.',
+  unknown_key:
+    'The stored secret was sealed with a key that is not in the key ring; restore the key ring that sealed it.',
   tampered: 'The stored secret failed its integrity check: it was altered or does not belong to this record.',
 };
 

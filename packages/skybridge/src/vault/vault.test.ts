@@ -49,16 +49,19 @@ describe('vault', () => {
     expect(vault.seal(PLAIN, OWNER)).not.toBe(vault.seal(PLAIN, OWNER));
   });
 
-  it.each(['iv', 'ciphertext', 'tag'] as const)('refuses a value whose %s was altered, without plaintext in the error', (part) => {
-    const vault = createVault(createKeyRing());
-    const tampered = flip(vault.seal(PLAIN, OWNER), part, 3);
-    const opened = vault.open(tampered, OWNER);
-    expect(opened.ok).toBe(false);
-    if (opened.ok) return;
-    expect(opened.error).toBeInstanceOf(VaultError);
-    expect(opened.error.code).toBe('tampered');
-    expectNoPlaintext(opened.error);
-  });
+  it.each(['iv', 'ciphertext', 'tag'] as const)(
+    'refuses a value whose %s was altered, without plaintext in the error',
+    (part) => {
+      const vault = createVault(createKeyRing());
+      const tampered = flip(vault.seal(PLAIN, OWNER), part, 3);
+      const opened = vault.open(tampered, OWNER);
+      expect(opened.ok).toBe(false);
+      if (opened.ok) return;
+      expect(opened.error).toBeInstanceOf(VaultError);
+      expect(opened.error.code).toBe('tampered');
+      expectNoPlaintext(opened.error);
+    },
+  );
 
   it('refuses a value copied to another owner (AAD binding)', () => {
     const vault = createVault(createKeyRing());
@@ -96,7 +99,10 @@ describe('vault', () => {
   );
 
   it('serialises its errors from an allow-list', () => {
-    expect(JSON.parse(JSON.stringify(new VaultError('tampered')))).toEqual({ code: 'tampered', message: expect.any(String) });
+    expect(JSON.parse(JSON.stringify(new VaultError('tampered')))).toEqual({
+      code: 'tampered',
+      message: expect.any(String),
+    });
   });
 
   it('keeps old values readable after a rotation and seals new ones with the new key', () => {

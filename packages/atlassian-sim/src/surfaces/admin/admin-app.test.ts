@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../simulator.ts';
+import { issueScopedAdminKey } from './admin-key-scopes.ts';
 import { V1_USERS_PAGE_SIZE } from './org-routes.ts';
 
 const ORIGIN = 'http://sim.local';
@@ -189,6 +190,24 @@ describe('Admin API error envelopes', () => {
     expect(limited.headers.get('x-ratelimit-reset')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     now += 1_000;
     expect((await call(`/v1/orgs/${org.id}`)).status).toBe(200);
+  });
+
+  it('answers a scoped key without read:domains:admin with the domains 403 NoPermsError', async () => {
+    const { sim, org, call } = setup();
+    const narrow = issueScopedAdminKey(sim.state, 0, ['read:org:admin', 'read:directories:admin']);
+    const denied = await call(`/v1/orgs/${org.id}/domains`, { key: narrow });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toEqual({
+      error: 'Forbidden',
+      message: expect.any(String),
+      path: `/admin/v1/orgs/${org.id}/domains`,
+      requestId: expect.any(String),
+      status: 403,
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect((await call(`/v1/orgs/${org.id}`, { key: narrow })).status).toBe(200);
+    const wide = issueScopedAdminKey(sim.state, 0, ['read:domains:admin']);
+    expect((await call(`/v1/orgs/${org.id}/domains`, { key: wide })).status).toBe(200);
   });
 
   it('answers an unknown org, and an org the key does not belong to, with 404 ADMIN-404-2', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LimitDecision } from '../../behaviour/rate-limit.ts';
 import { adminApplicationError, adminProxyError } from '../errors.ts';
+import { jsonResponse } from '../route.ts';
 
 /**
  * The Admin API's error answers (API-NOTES §4): the gateway's `ProxyError {code, message}` for 401 and 429, and the
@@ -22,6 +23,21 @@ export function adminError(code: AdminErrorCode, detail: string): Response {
   const { status, title } = ADMIN_ERRORS[code];
   // `id` identifies this occurrence of the error (for support tickets), so it is fresh every time.
   return adminApplicationError(status, code, title, detail, randomUUID());
+}
+
+/**
+ * The third envelope: the domains endpoints answer a key without `read:domains:admin` with the spec's
+ * `NoPermsError` (`{error, message, path, requestId, status: 403, timestamp}`), a Spring-style body unlike the rest.
+ */
+export function adminNoPerms(path: string, now: number): Response {
+  return jsonResponse(403, {
+    error: 'Forbidden',
+    message: 'You do not have permission to access this resource.',
+    path,
+    requestId: randomUUID(),
+    status: 403,
+    timestamp: new Date(now).toISOString(),
+  });
 }
 
 export function adminUnauthorized(): Response {

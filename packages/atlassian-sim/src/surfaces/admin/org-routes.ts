@@ -1,6 +1,7 @@
 import type { Router, RouteContext } from '../route.ts';
 import type { Org } from '../../world/types.ts';
-import { adminError } from './admin-errors.ts';
+import { adminError, adminNoPerms } from './admin-errors.ts';
+import { keyAllows } from './admin-key-scopes.ts';
 import { decodeCursor, encodeCursor, pageOf } from './cursor-token.ts';
 import { adminBase, resolveOrg } from './org-access.ts';
 import { orgDomains } from './org-domains.ts';
@@ -83,6 +84,8 @@ export function registerOrgRoutes(router: Router): void {
   });
 
   router.get('/v1/orgs/:orgId/domains', (ctx) => {
+    const denied = domainsDenied(ctx);
+    if (denied) return denied;
     const scope = resolveOrg(ctx);
     if (scope instanceof Response) return scope;
     const { org } = scope;
@@ -98,6 +101,8 @@ export function registerOrgRoutes(router: Router): void {
   });
 
   router.get('/v1/orgs/:orgId/domains/:domainId', (ctx) => {
+    const denied = domainsDenied(ctx);
+    if (denied) return denied;
     const scope = resolveOrg(ctx);
     if (scope instanceof Response) return scope;
     const domainId = ctx.params['domainId'] ?? '';
@@ -105,6 +110,12 @@ export function registerOrgRoutes(router: Router): void {
     if (!domain) return adminError('ADMIN-404-3', `Domain ${domainId} was not found.`);
     return ctx.json(200, { data: domainModel(adminBase(ctx), scope.org, domain) });
   });
+}
+
+/** Only the domains endpoints document a 403 for a key that lacks the scope, so only they check it. */
+function domainsDenied(ctx: RouteContext): Response | undefined {
+  if (keyAllows(ctx, 'read:domains:admin')) return undefined;
+  return adminNoPerms(new URL(ctx.c.req.url).pathname.replace(/^.*?\/v1\//, '/admin/v1/'), ctx.state.now());
 }
 
 function domainModel(base: string, org: Org, domain: { id: string; name: string }): Record<string, unknown> {

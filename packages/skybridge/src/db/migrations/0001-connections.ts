@@ -33,7 +33,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('connections_name_key', ['name'])
     .execute();
   // Keyset pagination walks (created_at, id).
-  await db.schema.createIndex('connections_created_at_id_idx').on('connections').columns(['created_at', 'id']).execute();
+  await db.schema
+    .createIndex('connections_created_at_id_idx')
+    .on('connections')
+    .columns(['created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('connection_status_events')
@@ -46,8 +50,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('connection_status_events_pkey', ['id'])
     // The history belongs to the connection and goes with it; the audit log (no foreign key) keeps the record.
-    .addForeignKeyConstraint('connection_status_events_connection_id_fkey', ['connection_id'], 'connections', ['id'], (fk) =>
-      fk.onDelete('cascade'),
+    .addForeignKeyConstraint(
+      'connection_status_events_connection_id_fkey',
+      ['connection_id'],
+      'connections',
+      ['id'],
+      (fk) => fk.onDelete('cascade'),
     )
     .execute();
   await db.schema
