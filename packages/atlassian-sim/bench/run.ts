@@ -22,7 +22,7 @@ const RSS_BUDGET_MB = 500;
 function start(args: string[]): Promise<{ child: ChildProcess; first: Record<string, unknown> }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve({ child, first: JSON.parse(line) as Record<string, unknown> }));
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
   });
@@ -30,14 +30,19 @@ function start(args: string[]): Promise<{ child: ChildProcess; first: Record<str
 
 function rssMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(field)) ?? '')?.[1] ?? 0);
+  const kb = (field: string) =>
+    Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(field)) ?? '')?.[1] ?? 0);
   return { rss: kb('VmRSS:') / 1024, peak: kb('VmHWM:') / 1024 };
 }
 
 const t0 = performance.now();
 const sim = await start([`${here}../src/cli.ts`, '--preset', 'large', '--port', '0', '--json', '--rate-limit', 'off']);
 const loadSeconds = (performance.now() - t0) / 1000;
-const info = sim.first as { url: string; orgs: Array<{ email: string; apiToken: string }>; sites: Array<{ name: string; baseUrl: string }> };
+const info = sim.first as {
+  url: string;
+  orgs: Array<{ email: string; apiToken: string }>;
+  sites: Array<{ name: string; baseUrl: string }>;
+};
 const org = info.orgs[0]!;
 const site = info.sites.find((s) => s.name === 'acme-jira')!;
 const headers = { authorization: `Basic ${Buffer.from(`${org.email}:${org.apiToken}`).toString('base64')}` };
@@ -62,7 +67,12 @@ const report = {
   preset: 'large',
   loadSeconds: Number(loadSeconds.toFixed(2)),
   responseBytes: sample.length,
-  simulator: { rps: Math.round(simResult.rps), errors: simResult.errors, p50ms: Number(simResult.p50ms.toFixed(2)), p99ms: Number(simResult.p99ms.toFixed(2)) },
+  simulator: {
+    rps: Math.round(simResult.rps),
+    errors: simResult.errors,
+    p50ms: Number(simResult.p50ms.toFixed(2)),
+    p99ms: Number(simResult.p99ms.toFixed(2)),
+  },
   baseline: { rps: Math.round(baseResult.rps), errors: baseResult.errors },
   ratioToBaseline: Number((simResult.rps / baseResult.rps).toFixed(3)),
   ratioToTarget: Number((simResult.rps / TARGET_RPS).toFixed(3)),

@@ -17,11 +17,13 @@ export class SimulatedResetError extends Error {
 
 /** Request counts are grouped by route shape: any segment with a digit becomes `{id}`. */
 export function routeShape(pathname: string): string {
-  return pathname
-    .split('/')
-    // Version segments (`3`, `v2`, `1.0`) are part of the route; anything else with a digit is an id or key.
-    .map((s) => (/\d/.test(s) && !/^(v?\d{1,2}|\d+\.\d+)$/.test(s) ? '{id}' : s))
-    .join('/');
+  return (
+    pathname
+      .split('/')
+      // Version segments (`3`, `v2`, `1.0`) are part of the route; anything else with a digit is an id or key.
+      .map((s) => (/\d/.test(s) && !/^(v?\d{1,2}|\d+\.\d+)$/.test(s) ? '{id}' : s))
+      .join('/')
+  );
 }
 
 const shapes = new Map<string, string>();
@@ -103,7 +105,10 @@ export function createApp(state: SimState): Hono {
     const confluence = createConfluenceCloudApp(state, i);
     surfaces.route(cloudConfluencePath(site.host), confluence);
     surfaces.route(`/ex/confluence/${site.cloudId}/wiki`, confluence);
-    surfaces.route(`${cloudJiraPath(site.host)}/gateway/api/public/teams`, createTeamsApp(state, { kind: 'site', siteIdx: i }));
+    surfaces.route(
+      `${cloudJiraPath(site.host)}/gateway/api/public/teams`,
+      createTeamsApp(state, { kind: 'site', siteIdx: i }),
+    );
     surfaces.route(cloudJiraPath(site.host), jira);
     surfaces.route(`/ex/jira/${site.cloudId}`, jira);
   }
@@ -122,7 +127,10 @@ export function createApp(state: SimState): Hono {
   });
   app.onError((err) => {
     if (err instanceof SimulatedResetError) throw err;
-    return new Response(JSON.stringify({ errorMessages: ['Internal server error'], errors: {} }), { status: 500, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify({ errorMessages: ['Internal server error'], errors: {} }), {
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+    });
   });
   return app;
 }

@@ -3,10 +3,31 @@ import { parseCliArgs } from './cli-args.ts';
 
 describe('parseCliArgs', () => {
   it('reads every documented flag', () => {
-    const parsed = parseCliArgs(['--preset', 'large', '--port', '0', '--json', '--seed=7', '--latency-ms', '50', '--rate-limit', 'off', '--fault-rate', '0.05']);
+    const parsed = parseCliArgs([
+      '--preset',
+      'large',
+      '--port',
+      '0',
+      '--json',
+      '--seed=7',
+      '--latency-ms',
+      '50',
+      '--rate-limit',
+      'off',
+      '--fault-rate',
+      '0.05',
+    ]);
     expect(parsed).toEqual({
       ok: true,
-      options: expect.objectContaining({ preset: 'large', port: 0, json: true, seed: 7, latencyMs: 50, rateLimit: 'off', faultRate: 0.05 }),
+      options: expect.objectContaining({
+        preset: 'large',
+        port: 0,
+        json: true,
+        seed: 7,
+        latencyMs: 50,
+        rateLimit: 'off',
+        faultRate: 0.05,
+      }),
     });
   });
 

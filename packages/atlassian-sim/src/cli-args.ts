@@ -34,19 +34,40 @@ export interface CliOptions {
 
 /** Parses argv; returns every problem at once, each naming its flag. */
 export function parseCliArgs(argv: string[]): { ok: true; options: CliOptions } | { ok: false; problems: string[] } {
-  const options: CliOptions = { preset: 'small', seed: 1, port: 4010, host: '127.0.0.1', latencyMs: 0, jitterMs: 0, rateLimit: 100, faultRate: 0, json: false, help: false };
+  const options: CliOptions = {
+    preset: 'small',
+    seed: 1,
+    port: 4010,
+    host: '127.0.0.1',
+    latencyMs: 0,
+    jitterMs: 0,
+    rateLimit: 100,
+    faultRate: 0,
+    json: false,
+    help: false,
+  };
   const problems: string[] = [];
-  const number = (flag: string, raw: string | undefined, min: number, max: number, integer = true): number | undefined => {
+  const number = (
+    flag: string,
+    raw: string | undefined,
+    min: number,
+    max: number,
+    integer = true,
+  ): number | undefined => {
     const v = raw === undefined ? Number.NaN : Number(raw);
     if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-      problems.push(`${flag}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${raw === undefined ? 'nothing' : `'${raw}'`}`);
+      problems.push(
+        `${flag}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${raw === undefined ? 'nothing' : `'${raw}'`}`,
+      );
       return undefined;
     }
     return v;
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--help':

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { SimState } from './state.ts';
 import { createRandom } from './random.ts';
 import { FAULT_KINDS, type FaultKind } from './behaviour/faults.ts';
@@ -32,9 +32,23 @@ export function computeStats(state: SimState) {
         const users = org ? org.users.filter((u) => u.siteAccess.includes(entry.index)).length : 0;
         const groups = org?.groups.length ?? 0;
         if (entry.product === 'jira') {
-          return { name: entry.name, users, groups, projects: site?.jira.projects.length ?? 0, issues: site?.jira.issues.length ?? 0 };
+          return {
+            name: entry.name,
+            users,
+            groups,
+            projects: site?.jira.projects.length ?? 0,
+            issues: site?.jira.issues.length ?? 0,
+          };
         }
-        return { name: entry.name, users, groups, projects: 0, spaces: site?.confluence.spaces.length ?? 0, pages: site?.confluence.pages.length ?? 0, issues: 0 };
+        return {
+          name: entry.name,
+          users,
+          groups,
+          projects: 0,
+          spaces: site?.confluence.spaces.length ?? 0,
+          pages: site?.confluence.pages.length ?? 0,
+          issues: 0,
+        };
       }
       const instance = world.dcInstances[entry.index];
       return {
@@ -79,7 +93,11 @@ function resolvePrincipal(state: SimState, body: TokenRequest): Principal | stri
     if (userIdx < 0) return `unknown user '${body.user ?? ''}' on ${siteEntry.name}`;
     return { kind: 'dc-user', instanceIdx: siteEntry.index, userIdx };
   }
-  const orgIdx = siteEntry ? (world.cloudSites[siteEntry.index]?.orgIdx ?? 0) : body.org ? world.orgs.findIndex((o) => o.id === body.org) : 0;
+  const orgIdx = siteEntry
+    ? (world.cloudSites[siteEntry.index]?.orgIdx ?? 0)
+    : body.org
+      ? world.orgs.findIndex((o) => o.id === body.org)
+      : 0;
   if (orgIdx < 0) return `unknown org '${body.org ?? ''}'`;
   if (body.kind === 'org-key') return { kind: 'org-key', orgIdx };
   const org = world.orgs[orgIdx];
@@ -102,13 +120,17 @@ export function createControlApp(state: SimState): Hono {
     if (typeof principal === 'string') return badRequest(principal);
     let expiresAt: number | undefined;
     if (body.expiresInSeconds !== undefined) expiresAt = state.now() + body.expiresInSeconds * 1000;
-    else if (body.expiresAt !== undefined) expiresAt = typeof body.expiresAt === 'number' ? body.expiresAt : Date.parse(body.expiresAt);
+    else if (body.expiresAt !== undefined)
+      expiresAt = typeof body.expiresAt === 'number' ? body.expiresAt : Date.parse(body.expiresAt);
     if (expiresAt !== undefined && Number.isNaN(expiresAt)) return badRequest('expiresAt is not a date');
     const token = issueToken(tokenRandom, principal.kind);
     state.tokens.add(token, principal, expiresAt);
     const org = principal.kind === 'dc-user' ? undefined : state.world.orgs[principal.orgIdx];
     const user = principal.kind === 'cloud-user' ? org?.users[principal.userIdx] : undefined;
-    const dcUser = principal.kind === 'dc-user' ? state.world.dcInstances[principal.instanceIdx]?.users[principal.userIdx] : undefined;
+    const dcUser =
+      principal.kind === 'dc-user'
+        ? state.world.dcInstances[principal.instanceIdx]?.users[principal.userIdx]
+        : undefined;
     return c.json(
       {
         token,
@@ -121,11 +143,13 @@ export function createControlApp(state: SimState): Hono {
     );
   });
 
-  const tokenAction = (action: 'revoke' | 'expire') => async (c: import('hono').Context) => {
+  const tokenAction = (action: 'revoke' | 'expire') => async (c: Context) => {
     const body = (await c.req.json().catch(() => undefined)) as { token?: unknown } | undefined;
     if (typeof body?.token !== 'string') return badRequest('token is required');
     const done = action === 'revoke' ? state.tokens.revoke(body.token) : state.tokens.expire(body.token);
-    return done ? c.json({ token: `••••${body.token.slice(-4)}`, [action === 'revoke' ? 'revoked' : 'expired']: true }) : c.json({ error: 'unknown token' }, 404);
+    return done
+      ? c.json({ token: `••••${body.token.slice(-4)}`, [action === 'revoke' ? 'revoked' : 'expired']: true })
+      : c.json({ error: 'unknown token' }, 404);
   };
   app.post('/tokens/revoke', tokenAction('revoke'));
   app.post('/tokens/expire', tokenAction('expire'));
@@ -137,7 +161,8 @@ export function createControlApp(state: SimState): Hono {
     const num = (key: string, min: number, max: number): number | undefined | string => {
       const v = body[key];
       if (v === undefined) return undefined;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) return `${key} must be a number from ${min} to ${max}`;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+        return `${key} must be a number from ${min} to ${max}`;
       return v;
     };
     const latency = num('latencyMs', 0, 60_000);
@@ -149,7 +174,8 @@ export function createControlApp(state: SimState): Hono {
     if (typeof rate === 'number') state.faults.faultRate = rate;
     if (body['faultKinds'] !== undefined) {
       const kinds = body['faultKinds'];
-      if (!Array.isArray(kinds) || !kinds.every((k): k is FaultKind => (FAULT_KINDS as readonly unknown[]).includes(k))) return badRequest(`faultKinds must be a list of ${FAULT_KINDS.join(', ')}`);
+      if (!Array.isArray(kinds) || !kinds.every((k): k is FaultKind => (FAULT_KINDS as readonly unknown[]).includes(k)))
+        return badRequest(`faultKinds must be a list of ${FAULT_KINDS.join(', ')}`);
       state.faults.faultKinds = kinds;
     }
     const limits = body['rateLimit'];
@@ -188,7 +214,10 @@ export function createControlApp(state: SimState): Hono {
     const entries = listSites(state).filter((s) => s.product === 'jira' && (!siteName || s.name === siteName));
     if (siteName && entries.length === 0) return c.json({ error: `unknown Jira site '${siteName}'` }, 404);
     const issues = entries.flatMap((entry) => {
-      const jira = entry.deployment === 'cloud' ? state.world.cloudSites[entry.index]?.jira : state.world.dcInstances[entry.index]?.jira;
+      const jira =
+        entry.deployment === 'cloud'
+          ? state.world.cloudSites[entry.index]?.jira
+          : state.world.dcInstances[entry.index]?.jira;
       if (!jira) return [];
       const projects = new Map(jira.projects.map((p) => [p.id, p]));
       const statuses = new Map(jira.statuses.map((s) => [s.id, s]));

@@ -1,3 +1,9 @@
-export { createSimulator, listenSimulator, type Simulator, type RunningSimulator, type SimulatorOptions } from './simulator.ts';
+export {
+  createSimulator,
+  listenSimulator,
+  type Simulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from './simulator.ts';
 export { PRESETS, PRESET_NAMES, type PresetName, type PresetSizes } from './world/presets.ts';
 export type { ScenarioFile } from './world/scenario-file.ts';

@@ -18,7 +18,12 @@ function setup(options: Parameters<typeof createSimulator>[0] = {}) {
 }
 
 async function control(sim: ReturnType<typeof createSimulator>, path: string, body?: unknown) {
-  const res = await sim.fetch(`${ORIGIN}/_sim/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const res = await sim.fetch(
+    `${ORIGIN}/_sim/${path}`,
+    body === undefined
+      ? {}
+      : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+  );
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -51,7 +56,9 @@ describe('authentication', () => {
 
   it('refuses the right token with another account email', async () => {
     const { sim, jira, org } = setup();
-    const res = await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: basic('someone@else.example', org.apiToken) });
+    const res = await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, {
+      headers: basic('someone@else.example', org.apiToken),
+    });
     expect(res.status).toBe(401);
   });
 
@@ -87,7 +94,9 @@ describe('authentication', () => {
 
   it('takes a Data Center PAT only as a Bearer token', async () => {
     const { sim, dc, pat } = setup();
-    expect((await sim.fetch(`${dc.baseUrl}/rest/api/2/myself`, { headers: { authorization: `Bearer ${pat}` } })).status).toBe(200);
+    expect(
+      (await sim.fetch(`${dc.baseUrl}/rest/api/2/myself`, { headers: { authorization: `Bearer ${pat}` } })).status,
+    ).toBe(200);
     expect((await sim.fetch(`${dc.baseUrl}/rest/api/2/myself`, { headers: basic('admin', pat) })).status).toBe(401);
   });
 
@@ -120,7 +129,10 @@ describe('rate limits', () => {
   it('flags X-RateLimit-NearLimit under 20% of the burst left', async () => {
     const { sim, jira, auth } = setup({ now: () => 0, rateLimits: { cloudRps: 10 } });
     const near: Array<string | null> = [];
-    for (let i = 0; i < 10; i++) near.push((await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth })).headers.get('x-ratelimit-nearlimit'));
+    for (let i = 0; i < 10; i++)
+      near.push(
+        (await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth })).headers.get('x-ratelimit-nearlimit'),
+      );
     expect(near.slice(0, 8).every((v) => v === null)).toBe(true);
     expect(near.slice(8)).toEqual(['true', 'true']);
   });
@@ -138,16 +150,22 @@ describe('rate limits', () => {
   it('turns off through the control API', async () => {
     const { sim, jira, auth } = setup({ now: () => 0, rateLimits: { cloudRps: 1 } });
     expect((await control(sim, 'scenario', { rateLimit: false })).status).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth })).status).toBe(200);
   });
 });
 
 describe('faults', () => {
   it('injects the same faults for the same seed', async () => {
     const run = async () => {
-      const { sim, jira, auth } = setup({ seed: 3, rateLimits: { enabled: false }, faults: { faultRate: 0.3, faultKinds: ['500', '503'] } });
+      const { sim, jira, auth } = setup({
+        seed: 3,
+        rateLimits: { enabled: false },
+        faults: { faultRate: 0.3, faultKinds: ['500', '503'] },
+      });
       const statuses: number[] = [];
-      for (let i = 0; i < 40; i++) statuses.push((await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth })).status);
+      for (let i = 0; i < 40; i++)
+        statuses.push((await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth })).status);
       return statuses;
     };
     const first = await run();
@@ -156,14 +174,20 @@ describe('faults', () => {
   });
 
   it('gives 503 with a Retry-After', async () => {
-    const { sim, jira, auth } = setup({ rateLimits: { enabled: false }, faults: { faultRate: 1, faultKinds: ['503'] } });
+    const { sim, jira, auth } = setup({
+      rateLimits: { enabled: false },
+      faults: { faultRate: 1, faultKinds: ['503'] },
+    });
     const res = await sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth });
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
   it('drops the connection on a reset fault', async () => {
-    const { sim, jira, auth } = setup({ rateLimits: { enabled: false }, faults: { faultRate: 1, faultKinds: ['reset'] } });
+    const { sim, jira, auth } = setup({
+      rateLimits: { enabled: false },
+      faults: { faultRate: 1, faultKinds: ['reset'] },
+    });
     await expect(sim.fetch(`${jira.baseUrl}/rest/api/3/myself`, { headers: auth })).rejects.toThrow(/reset/);
   });
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -49,7 +48,14 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     if (options.scenario) applyScenarioFile(world, options.scenario);
     return world;
   };
-  const stateOptions = { world: build(), baseUrl, seed, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}), ...(options.faults ? { faults: options.faults } : {}), ...(options.now ? { now: options.now } : {}) };
+  const stateOptions = {
+    world: build(),
+    baseUrl,
+    seed,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
   const state = createState(stateOptions);
   let app: Hono = createApp(state);
   const initialFaults = { ...state.faults };
@@ -84,25 +90,31 @@ export interface RunningSimulator extends Simulator {
 }
 
 /** Starts the simulator on 127.0.0.1 (port 0 picks a free one). `self` links use the real address. */
-export async function listenSimulator(options: SimulatorOptions & { port?: number; host?: string } = {}): Promise<RunningSimulator> {
+export async function listenSimulator(
+  options: SimulatorOptions & { port?: number; host?: string } = {},
+): Promise<RunningSimulator> {
   const host = options.host ?? '127.0.0.1';
-  let sim: Simulator | undefined;
+  const holder: { sim?: Simulator } = {};
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     // The server starts before the world is built because `self` links need the port that port 0 picks.
-    server = serve({ fetch: (req, env) => (sim ? sim.handle(req, env) : Promise.resolve(new Response('starting', { status: 503 }))), port: options.port ?? 0, hostname: host }, (info: AddressInfo) => resolve(info.port));
+    server = serve(
+      {
+        fetch: (req, env) =>
+          holder.sim ? holder.sim.handle(req, env) : Promise.resolve(new Response('starting', { status: 503 })),
+        port: options.port ?? 0,
+        hostname: host,
+      },
+      (info: AddressInfo) => resolve(info.port),
+    );
     server.on('error', reject);
   });
   const url = `http://${host}:${port}`;
   const running = createSimulator({ ...options, baseUrl: url });
-  sim = running;
+  holder.sim = running;
   return {
     ...running,
     url,
     close: () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
   };
-}
-
-export async function loadScenarioFile(path: string): Promise<ScenarioFile> {
-  return JSON.parse(await readFile(path, 'utf8')) as ScenarioFile;
 }

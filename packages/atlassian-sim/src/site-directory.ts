@@ -35,8 +35,22 @@ export function listSites(state: SimState): SiteEntry[] {
     const org = state.world.orgs[site.orgIdx];
     const admin = org?.users[org.adminIdx];
     const credentials = { email: admin?.email ?? '', apiToken: state.issued.orgAdminTokens[site.orgIdx] ?? '' };
-    sites.push({ name: `${site.host}-jira`, product: 'jira', deployment: 'cloud', baseUrl: `${state.baseUrl}${cloudJiraPath(site.host)}`, credentials, index });
-    sites.push({ name: `${site.host}-confluence`, product: 'confluence', deployment: 'cloud', baseUrl: `${state.baseUrl}${cloudConfluencePath(site.host)}`, credentials, index });
+    sites.push({
+      name: `${site.host}-jira`,
+      product: 'jira',
+      deployment: 'cloud',
+      baseUrl: `${state.baseUrl}${cloudJiraPath(site.host)}`,
+      credentials,
+      index,
+    });
+    sites.push({
+      name: `${site.host}-confluence`,
+      product: 'confluence',
+      deployment: 'cloud',
+      baseUrl: `${state.baseUrl}${cloudConfluencePath(site.host)}`,
+      credentials,
+      index,
+    });
   }
   for (const [index, instance] of state.world.dcInstances.entries()) {
     sites.push({

@@ -1,6 +1,11 @@
 import { createRandom, type Random } from './random.ts';
 import { createTokenStore, type Principal, type TokenStore } from './behaviour/tokens.ts';
-import { createBuckets, createPerIssueWindows, DEFAULT_RATE_LIMITS, type RateLimitSettings } from './behaviour/rate-limit.ts';
+import {
+  createBuckets,
+  createPerIssueWindows,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitSettings,
+} from './behaviour/rate-limit.ts';
 import { DEFAULT_FAULTS, type FaultSettings } from './behaviour/faults.ts';
 import type { World } from './world/types.ts';
 

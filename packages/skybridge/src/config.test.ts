@@ -6,7 +6,14 @@ describe('loadConfig', () => {
     const result = loadConfig({});
     expect(result).toEqual({
       ok: true,
-      config: expect.objectContaining({ dataDir: './data', databaseUrl: undefined, allowedHosts: [], port: 8080, healthIntervalMs: 6 * 3_600_000, failureThreshold: 3 }),
+      config: expect.objectContaining({
+        dataDir: './data',
+        databaseUrl: undefined,
+        allowedHosts: [],
+        port: 8080,
+        healthIntervalMs: 6 * 3_600_000,
+        failureThreshold: 3,
+      }),
     });
   });
 
@@ -19,7 +26,14 @@ describe('loadConfig', () => {
       SKYBRIDGE_HEALTH_INTERVAL: '30m',
       SKYBRIDGE_FAILURE_THRESHOLD: '5',
     });
-    expect(result.ok && result.config).toMatchObject({ dataDir: '/var/lib/skybridge', databaseUrl: 'postgres://u@db/skybridge', allowedHosts: ['127.0.0.1:4010', 'sim.local'], port: 9000, healthIntervalMs: 1_800_000, failureThreshold: 5 });
+    expect(result.ok && result.config).toMatchObject({
+      dataDir: '/var/lib/skybridge',
+      databaseUrl: 'postgres://u@db/skybridge',
+      allowedHosts: ['127.0.0.1:4010', 'sim.local'],
+      port: 9000,
+      healthIntervalMs: 1_800_000,
+      failureThreshold: 5,
+    });
   });
 
   it('names every bad variable at once', () => {

@@ -64,7 +64,10 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): ConfigResult {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    };
   }
   const e = parsed.data;
   const config: Config = {
@@ -80,6 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     failureThreshold: e.SKYBRIDGE_FAILURE_THRESHOLD,
     logLevel: e.SKYBRIDGE_LOG_LEVEL,
   };
-  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(overrides))
+    if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
   return { ok: true, config };
 }

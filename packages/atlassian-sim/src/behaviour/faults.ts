@@ -23,8 +23,14 @@ export const DEFAULT_FAULTS: FaultSettings = {
 };
 
 /** Decides, from the seeded generator, the delay and fault for one request: the same seed gives the same run. */
-export function decideFault(random: Random, settings: FaultSettings): { delayMs: number; fault: FaultKind | undefined } {
+export function decideFault(
+  random: Random,
+  settings: FaultSettings,
+): { delayMs: number; fault: FaultKind | undefined } {
   const delayMs = settings.latencyMs + (settings.jitterMs > 0 ? random.next() * settings.jitterMs : 0);
-  const fault = settings.faultRate > 0 && settings.faultKinds.length > 0 && random.chance(settings.faultRate) ? random.pick(settings.faultKinds) : undefined;
+  const fault =
+    settings.faultRate > 0 && settings.faultKinds.length > 0 && random.chance(settings.faultRate)
+      ? random.pick(settings.faultKinds)
+      : undefined;
   return { delayMs, fault };
 }

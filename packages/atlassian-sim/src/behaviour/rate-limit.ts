@@ -68,7 +68,13 @@ export function createBuckets(now: () => number) {
         return { allowed: true, limit: capacity, remaining: Math.floor(bucket.tokens), retryAfterSeconds: 0, resetAt };
       }
       const waitSeconds = (1 - bucket.tokens) / perSecond;
-      return { allowed: false, limit: capacity, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)), resetAt };
+      return {
+        allowed: false,
+        limit: capacity,
+        remaining: 0,
+        retryAfterSeconds: Math.max(1, Math.ceil(waitSeconds)),
+        resetAt,
+      };
     },
     clear: () => buckets.clear(),
   };
@@ -86,13 +92,27 @@ export function createPerIssueWindows(now: () => number) {
       const overShort = shortTimes.length >= settings.perIssueShort.limit;
       const overLong = times.length >= settings.perIssueLong.limit;
       if (overShort || overLong) {
-        const oldest = overShort ? (shortTimes[0] ?? t) + settings.perIssueShort.windowMs : (times[0] ?? t) + longWindow;
+        const oldest = overShort
+          ? (shortTimes[0] ?? t) + settings.perIssueShort.windowMs
+          : (times[0] ?? t) + longWindow;
         writes.set(issueKey, times);
-        return { allowed: false, limit: overShort ? settings.perIssueShort.limit : settings.perIssueLong.limit, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((oldest - t) / 1000)), resetAt: oldest };
+        return {
+          allowed: false,
+          limit: overShort ? settings.perIssueShort.limit : settings.perIssueLong.limit,
+          remaining: 0,
+          retryAfterSeconds: Math.max(1, Math.ceil((oldest - t) / 1000)),
+          resetAt: oldest,
+        };
       }
       times.push(t);
       writes.set(issueKey, times);
-      return { allowed: true, limit: settings.perIssueShort.limit, remaining: settings.perIssueShort.limit - shortTimes.length - 1, retryAfterSeconds: 0, resetAt: t + settings.perIssueShort.windowMs };
+      return {
+        allowed: true,
+        limit: settings.perIssueShort.limit,
+        remaining: settings.perIssueShort.limit - shortTimes.length - 1,
+        retryAfterSeconds: 0,
+        resetAt: t + settings.perIssueShort.windowMs,
+      };
     },
     clear: () => writes.clear(),
   };

@@ -65,7 +65,11 @@ export function createTokenStore(now: () => number): TokenStore {
 }
 
 /** Parses `Authorization` into its scheme and credentials without judging them. */
-export type AuthHeader = { scheme: 'basic'; user: string; secret: string } | { scheme: 'bearer'; token: string } | { scheme: 'none' } | { scheme: 'malformed' };
+export type AuthHeader =
+  | { scheme: 'basic'; user: string; secret: string }
+  | { scheme: 'bearer'; token: string }
+  | { scheme: 'none' }
+  | { scheme: 'malformed' };
 
 export function parseAuthorization(header: string | undefined | null): AuthHeader {
   if (!header) return { scheme: 'none' };
@@ -85,6 +89,7 @@ export function parseAuthorization(header: string | undefined | null): AuthHeade
 
 export function issueToken(random: Random, kind: Principal['kind']): string {
   if (kind === 'org-key') return `ATCTT3xFfGN0${random.hex(8).toUpperCase()}${random.hex(48)}`;
-  if (kind === 'dc-user') return Buffer.from(random.hex(66), 'hex').toString('base64').replace(/[+/=]/g, 'x').slice(0, 44);
+  if (kind === 'dc-user')
+    return Buffer.from(random.hex(66), 'hex').toString('base64').replace(/[+/=]/g, 'x').slice(0, 44);
   return `ATATT3xFfGF0${random.hex(8).toUpperCase()}${random.hex(48)}`;
 }

@@ -82,7 +82,8 @@ export function jsonResponse(status: number, body: unknown, headers?: Record<str
 function burstLimitFor(state: SimState, family: Family, method: string): { capacity: number; perSecond: number } {
   const limits = state.rateLimits;
   if (family === 'admin' || family === 'teams') return { capacity: limits.adminRps, perSecond: limits.adminRps };
-  if (family === 'jira-dc' || family === 'confluence-dc') return { capacity: limits.dcMax, perSecond: limits.dcFillRate / limits.dcIntervalSeconds };
+  if (family === 'jira-dc' || family === 'confluence-dc')
+    return { capacity: limits.dcMax, perSecond: limits.dcFillRate / limits.dcIntervalSeconds };
   const rps = method === 'PUT' || method === 'DELETE' ? Math.max(1, Math.floor(limits.cloudRps / 2)) : limits.cloudRps;
   return { capacity: rps, perSecond: rps };
 }
@@ -145,7 +146,7 @@ export function createRouter(options: RouterOptions) {
         c,
         state,
         family,
-        params: c.req.param() as Record<string, string>,
+        params: c.req.param(),
         get query() {
           return (query ??= new URL(c.req.url).searchParams);
         },
@@ -186,7 +187,8 @@ export function createRouter(options: RouterOptions) {
       else if (family === 'jira-cloud' || family === 'jira-dc') extraHeaders['x-seraph-loginreason'] = 'OK';
 
       const res = await handler(ctx);
-      if (!made.has(res)) for (const [k, v] of Object.entries(extraHeaders)) if (!res.headers.has(k)) res.headers.set(k, v);
+      if (!made.has(res))
+        for (const [k, v] of Object.entries(extraHeaders)) if (!res.headers.has(k)) res.headers.set(k, v);
       return res;
     };
   };
@@ -196,8 +198,10 @@ export function createRouter(options: RouterOptions) {
     get: (path: string, handler: RouteHandler, o: RouteOptions = {}) => app.get(path, wrap('GET', path, o, handler)),
     post: (path: string, handler: RouteHandler, o: RouteOptions = {}) => app.post(path, wrap('POST', path, o, handler)),
     put: (path: string, handler: RouteHandler, o: RouteOptions = {}) => app.put(path, wrap('PUT', path, o, handler)),
-    delete: (path: string, handler: RouteHandler, o: RouteOptions = {}) => app.delete(path, wrap('DELETE', path, o, handler)),
-    patch: (path: string, handler: RouteHandler, o: RouteOptions = {}) => app.patch(path, wrap('PATCH', path, o, handler)),
+    delete: (path: string, handler: RouteHandler, o: RouteOptions = {}) =>
+      app.delete(path, wrap('DELETE', path, o, handler)),
+    patch: (path: string, handler: RouteHandler, o: RouteOptions = {}) =>
+      app.patch(path, wrap('PATCH', path, o, handler)),
   };
 }
 
@@ -213,10 +217,12 @@ export function cloudBasicAuth(state: SimState, orgIdx: number) {
     if (check.status === 'unknown') return { status: 'failed', reason: 'unknown' };
     if (check.status !== 'ok') return { status: 'failed', reason: check.status };
     const principal = check.record.principal;
-    if (principal.kind !== 'cloud-user' || principal.orgIdx !== orgIdx) return { status: 'failed', reason: 'wrong-principal' };
+    if (principal.kind !== 'cloud-user' || principal.orgIdx !== orgIdx)
+      return { status: 'failed', reason: 'wrong-principal' };
     const user = state.world.orgs[orgIdx]?.users[principal.userIdx];
     // The email half of Basic must belong to the token's account.
-    if (!user?.email || user.email.toLowerCase() !== header.user.toLowerCase()) return { status: 'failed', reason: 'unknown' };
+    if (!user?.email || user.email.toLowerCase() !== header.user.toLowerCase())
+      return { status: 'failed', reason: 'unknown' };
     if (user.status !== 'active') return { status: 'failed', reason: 'revoked' };
     return { status: 'ok', principal, token: header.secret };
   };

@@ -1,5 +1,15 @@
 import { createRandom, type Random } from '../random.ts';
-import { APP_NAMES, APP_VENDORS, DEPARTMENTS, FIRST_NAMES, JOB_TITLES, LAST_NAMES, LOCALES, PROJECT_WORDS, TIME_ZONES } from './names.ts';
+import {
+  APP_NAMES,
+  APP_VENDORS,
+  DEPARTMENTS,
+  FIRST_NAMES,
+  JOB_TITLES,
+  LAST_NAMES,
+  LOCALES,
+  PROJECT_WORDS,
+  TIME_ZONES,
+} from './names.ts';
 import type { PresetSizes } from './presets.ts';
 import type {
   CloudSite,
@@ -81,7 +91,14 @@ export function newPat(random: Random): string {
   return Buffer.from(random.hex(66), 'hex').toString('base64').replace(/[+/=]/g, 'x').slice(0, 44);
 }
 
-function makeOrgUsers(random: Random, sizes: PresetSizes, orgName: string, epoch: number, directoryId: string, siteCount: number): OrgUser[] {
+function makeOrgUsers(
+  random: Random,
+  sizes: PresetSizes,
+  orgName: string,
+  epoch: number,
+  directoryId: string,
+  siteCount: number,
+): OrgUser[] {
   const users: OrgUser[] = [];
   const domain = `${orgName.toLowerCase()}.example`;
   const total = sizes.orgUsers + sizes.appAccounts;
@@ -95,12 +112,17 @@ function makeOrgUsers(random: Random, sizes: PresetSizes, orgName: string, epoch
     const roll = random.next();
     const status = isAdmin || isApp ? 'active' : roll < 0.88 ? 'active' : roll < 0.97 ? 'inactive' : 'closed';
     const neverLoggedIn = !isAdmin && random.chance(0.05);
-    const siteAccess = isApp || isAdmin ? Array.from({ length: siteCount }, (_, s) => s) : [0, ...(siteCount > 1 && random.chance(0.4) ? [1] : [])];
+    const siteAccess =
+      isApp || isAdmin
+        ? Array.from({ length: siteCount }, (_, s) => s)
+        : [0, ...(siteCount > 1 && random.chance(0.4) ? [1] : [])];
     const user: OrgUser = {
       accountId: isApp ? `557058:${random.uuid()}` : accountId(random),
       accountType: isApp ? 'app' : 'atlassian',
       status,
-      name: isApp ? `${APP_NAMES[i % APP_NAMES.length] ?? 'App'} bot ${i - sizes.orgUsers + 1}` : `${first} ${last}${serial > 0 ? ` ${serial + 1}` : ''}`,
+      name: isApp
+        ? `${APP_NAMES[i % APP_NAMES.length] ?? 'App'} bot ${i - sizes.orgUsers + 1}`
+        : `${first} ${last}${serial > 0 ? ` ${serial + 1}` : ''}`,
       nickname: isApp ? `app-${i}` : `${first.toLowerCase()}${serial > 0 ? serial + 1 : ''}`,
       timeZone: random.pick(TIME_ZONES),
       locale: random.pick(LOCALES),
@@ -120,16 +142,35 @@ function makeOrgUsers(random: Random, sizes: PresetSizes, orgName: string, epoch
   return users;
 }
 
-function makeOrgGroups(random: Random, sizes: PresetSizes, users: OrgUser[], directoryId: string, siteHosts: string[]): OrgGroup[] {
+function makeOrgGroups(
+  random: Random,
+  sizes: PresetSizes,
+  users: OrgUser[],
+  directoryId: string,
+  siteHosts: string[],
+): OrgGroup[] {
   const groups: OrgGroup[] = [];
-  const fixedNames = [`site-admins`, ...siteHosts.map((h) => `jira-software-users-${h}`), ...siteHosts.map((h) => `confluence-users-${h}`)];
+  const fixedNames = [
+    `site-admins`,
+    ...siteHosts.map((h) => `jira-software-users-${h}`),
+    ...siteHosts.map((h) => `confluence-users-${h}`),
+  ];
   const humanCount = sizes.orgUsers;
   const memberSizes = splitWithTail(random, sizes.memberships - 1, sizes.groups - 1, humanCount);
   for (let g = 0; g < sizes.groups; g++) {
-    const name = fixedNames[g] ?? `${(DEPARTMENTS[g % DEPARTMENTS.length] ?? 'team').toLowerCase()}-${(PROJECT_WORDS[Math.floor(g / DEPARTMENTS.length) % PROJECT_WORDS.length] ?? 'x').toLowerCase()}-${Math.floor(g / (DEPARTMENTS.length * PROJECT_WORDS.length)) + 1}`;
+    const name =
+      fixedNames[g] ??
+      `${(DEPARTMENTS[g % DEPARTMENTS.length] ?? 'team').toLowerCase()}-${(PROJECT_WORDS[Math.floor(g / DEPARTMENTS.length) % PROJECT_WORDS.length] ?? 'x').toLowerCase()}-${Math.floor(g / (DEPARTMENTS.length * PROJECT_WORDS.length)) + 1}`;
     // site-admins holds exactly the admin; the rest of the membership budget is spread with a long tail.
     const members = g === 0 ? [0] : sampleDistinct(random, humanCount, memberSizes[g - 1] ?? 0);
-    groups.push({ id: random.uuid(), name, description: g === 0 ? 'Grants site administration' : `${name} members`, directoryId, members, grantsSiteAdmin: g === 0 });
+    groups.push({
+      id: random.uuid(),
+      name,
+      description: g === 0 ? 'Grants site administration' : `${name} members`,
+      directoryId,
+      members,
+      grantsSiteAdmin: g === 0,
+    });
   }
   void users;
   return groups;
@@ -162,10 +203,28 @@ function makeTeams(random: Random, sizes: PresetSizes, users: OrgUser[]): Team[]
 export const STANDARD_ISSUE_TYPES: IssueType[] = [
   { id: '10001', name: 'Task', description: 'A small, distinct piece of work.', subtask: false, requiredFields: [] },
   // Bug also requires a custom field, so clients meet "required fields nobody mapped" on create.
-  { id: '10002', name: 'Bug', description: 'A problem or error.', subtask: false, requiredFields: ['priority', 'customfield_10050'] },
+  {
+    id: '10002',
+    name: 'Bug',
+    description: 'A problem or error.',
+    subtask: false,
+    requiredFields: ['priority', 'customfield_10050'],
+  },
   { id: '10003', name: 'Story', description: 'A user-facing feature.', subtask: false, requiredFields: [] },
-  { id: '10004', name: 'Epic', description: 'A big user story that needs to be broken down.', subtask: false, requiredFields: [] },
-  { id: '10005', name: 'Subtask', description: 'A small piece of work that is part of a larger task.', subtask: true, requiredFields: ['parent'] },
+  {
+    id: '10004',
+    name: 'Epic',
+    description: 'A big user story that needs to be broken down.',
+    subtask: false,
+    requiredFields: [],
+  },
+  {
+    id: '10005',
+    name: 'Subtask',
+    description: 'A small piece of work that is part of a larger task.',
+    subtask: true,
+    requiredFields: ['parent'],
+  },
 ];
 
 export const STANDARD_STATUSES: Status[] = [
@@ -193,8 +252,20 @@ export const STANDARD_CUSTOM_FIELDS: CustomField[] = [
     ],
     issueTypeIds: ['10002'],
   },
-  { id: 'customfield_10016', name: 'Story point estimate', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float', type: 'number', issueTypeIds: ['10003', '10001'] },
-  { id: 'customfield_10060', name: 'Acceptance criteria', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textarea', type: 'string', issueTypeIds: ['10003'] },
+  {
+    id: 'customfield_10016',
+    name: 'Story point estimate',
+    custom: 'com.atlassian.jira.plugin.system.customfieldtypes:float',
+    type: 'number',
+    issueTypeIds: ['10003', '10001'],
+  },
+  {
+    id: 'customfield_10060',
+    name: 'Acceptance criteria',
+    custom: 'com.atlassian.jira.plugin.system.customfieldtypes:textarea',
+    type: 'string',
+    issueTypeIds: ['10003'],
+  },
 ];
 
 function emptyJira(): JiraData {
@@ -203,7 +274,11 @@ function emptyJira(): JiraData {
     issueTypes: STANDARD_ISSUE_TYPES.map((t) => ({ ...t, requiredFields: [...t.requiredFields] })),
     statuses: STANDARD_STATUSES.map((s) => ({ ...s })),
     transitions: STANDARD_TRANSITIONS.map((t) => ({ ...t })),
-    customFields: STANDARD_CUSTOM_FIELDS.map((f) => ({ ...f, issueTypeIds: [...f.issueTypeIds], ...(f.options ? { options: f.options.map((o) => ({ ...o })) } : {}) })),
+    customFields: STANDARD_CUSTOM_FIELDS.map((f) => ({
+      ...f,
+      issueTypeIds: [...f.issueTypeIds],
+      ...(f.options ? { options: f.options.map((o) => ({ ...o })) } : {}),
+    })),
     issues: [],
     nextIssueId: 10000,
     nextCommentId: 10000,
@@ -216,7 +291,13 @@ function projectKey(index: number): string {
   return round === 0 ? word : `${word}${round}`;
 }
 
-function makeProjects(random: Random, count: number, userCount: number, groupRefs: string[], firstId: number): Project[] {
+function makeProjects(
+  random: Random,
+  count: number,
+  userCount: number,
+  groupRefs: string[],
+  firstId: number,
+): Project[] {
   const projects: Project[] = [];
   for (let p = 0; p < count; p++) {
     const key = projectKey(p);
@@ -234,8 +315,20 @@ function makeProjects(random: Random, count: number, userCount: number, groupRef
       restricted: p % 4 === 1,
       archived: false,
       roles: [
-        { id: 10002, name: 'Administrators', description: 'Project administrators', actorUsers: [lead], actorGroups: [] },
-        { id: 10001, name: 'Developers', description: 'Developers of the project', actorUsers: sampleDistinct(random, userCount, 3), actorGroups: devGroup ? [devGroup] : [] },
+        {
+          id: 10002,
+          name: 'Administrators',
+          description: 'Project administrators',
+          actorUsers: [lead],
+          actorGroups: [],
+        },
+        {
+          id: 10001,
+          name: 'Developers',
+          description: 'Developers of the project',
+          actorUsers: sampleDistinct(random, userCount, 3),
+          actorGroups: devGroup ? [devGroup] : [],
+        },
         { id: 10000, name: 'Viewers', description: 'Read-only access', actorUsers: [], actorGroups: [] },
       ],
       issueTypeIds: ['10001', '10002', '10003', '10004', '10005'],
@@ -245,7 +338,13 @@ function makeProjects(random: Random, count: number, userCount: number, groupRef
   return projects;
 }
 
-function seedIssues(random: Random, jira: JiraData, perProject: number, epoch: number, authorRef: (p: Project) => string): void {
+function seedIssues(
+  random: Random,
+  jira: JiraData,
+  perProject: number,
+  epoch: number,
+  authorRef: (p: Project) => string,
+): void {
   for (const project of jira.projects) {
     for (let n = 0; n < perProject; n++) {
       const created = isoDaysAgo(epoch, 1 + random.int(300));
@@ -256,7 +355,11 @@ function seedIssues(random: Random, jira: JiraData, perProject: number, epoch: n
         projectId: project.id,
         issueTypeId: random.pick(['10001', '10002', '10003']),
         statusId: status.id,
-        fields: { summary: `${random.pick(['Fix', 'Add', 'Improve', 'Remove'])} ${random.pick(['login', 'export', 'search', 'billing', 'audit log'])} ${n + 1}`, labels: [], priority: { id: '3', name: 'Medium' } },
+        fields: {
+          summary: `${random.pick(['Fix', 'Add', 'Improve', 'Remove'])} ${random.pick(['login', 'export', 'search', 'billing', 'audit log'])} ${n + 1}`,
+          labels: [],
+          priority: { id: '3', name: 'Medium' },
+        },
         properties: new Map(),
         comments: [],
         created,
@@ -268,7 +371,14 @@ function seedIssues(random: Random, jira: JiraData, perProject: number, epoch: n
   }
 }
 
-function makeSpaces(random: Random, count: number, userCount: number, groupRefs: string[], epoch: number, firstId: number): { spaces: Space[]; pages: Page[] } {
+function makeSpaces(
+  random: Random,
+  count: number,
+  userCount: number,
+  groupRefs: string[],
+  epoch: number,
+  firstId: number,
+): { spaces: Space[]; pages: Page[] } {
   const spaces: Space[] = [];
   for (let s = 0; s < count; s++) {
     const word = PROJECT_WORDS[s % PROJECT_WORDS.length] ?? 'Docs';
@@ -287,7 +397,11 @@ function makeSpaces(random: Random, count: number, userCount: number, groupRefs:
       permissions: [
         { id: `${id}01`, principal: { type: 'user', idx: author }, operation: { key: 'administer', target: 'space' } },
         { id: `${id}02`, principal: { type: 'user', idx: author }, operation: { key: 'read', target: 'space' } },
-        ...readers.map((g, i) => ({ id: `${id}1${i}`, principal: { type: 'group' as const, groupId: g }, operation: { key: 'read' as const, target: 'space' as const } })),
+        ...readers.map((g, i) => ({
+          id: `${id}1${i}`,
+          principal: { type: 'group' as const, groupId: g },
+          operation: { key: 'read' as const, target: 'space' as const },
+        })),
       ],
     });
   }
@@ -335,7 +449,10 @@ function makeDcUsers(random: Random, count: number, epoch: number, domain: strin
 }
 
 function makeDcGroups(random: Random, sizes: PresetSizes, users: DcUser[], product: 'jira' | 'confluence'): DcGroup[] {
-  const fixed = product === 'jira' ? ['jira-administrators', 'jira-software-users'] : ['confluence-administrators', 'confluence-users'];
+  const fixed =
+    product === 'jira'
+      ? ['jira-administrators', 'jira-software-users']
+      : ['confluence-administrators', 'confluence-users'];
   const groups: DcGroup[] = [
     { name: fixed[0] ?? 'admins', members: [0] },
     // Every active user holds the product licence through the users group.
@@ -345,7 +462,10 @@ function makeDcGroups(random: Random, sizes: PresetSizes, users: DcUser[], produ
   const budget = Math.max(0, sizes.dcMemberships - (groups[1]?.members.length ?? 0) - 1);
   const memberSizes = splitWithTail(random, budget, Math.max(1, rest), users.length);
   for (let g = 0; g < rest; g++) {
-    groups.push({ name: `${(DEPARTMENTS[g % DEPARTMENTS.length] ?? 'dept').toLowerCase()}-${g + 1}`, members: sampleDistinct(random, users.length, memberSizes[g] ?? 0) });
+    groups.push({
+      name: `${(DEPARTMENTS[g % DEPARTMENTS.length] ?? 'dept').toLowerCase()}-${g + 1}`,
+      members: sampleDistinct(random, users.length, memberSizes[g] ?? 0),
+    });
   }
   return groups;
 }
@@ -417,15 +537,30 @@ export function generateWorld(options: GenerateOptions): World {
     org.roleAssignments.push({ userIdx: 0, role: 'atlassian/org-admin', resource: 'org' });
     for (const [u, user] of users.entries()) {
       if (!user.siteAccess.includes(s) || user.status === 'closed') continue;
-      org.roleAssignments.push({ userIdx: u, role: u === 0 ? 'jira/admin' : 'jira/user', resource: `ari:cloud:jira::site/${site.cloudId}` });
-      if (u % 3 !== 2) org.roleAssignments.push({ userIdx: u, role: 'confluence/user', resource: `ari:cloud:confluence::site/${site.cloudId}` });
+      org.roleAssignments.push({
+        userIdx: u,
+        role: u === 0 ? 'jira/admin' : 'jira/user',
+        resource: `ari:cloud:jira::site/${site.cloudId}`,
+      });
+      if (u % 3 !== 2)
+        org.roleAssignments.push({
+          userIdx: u,
+          role: 'confluence/user',
+          resource: `ari:cloud:confluence::site/${site.cloudId}`,
+        });
     }
   }
 
   const dcInstances: DcInstance[] = [];
   const dcSpecs = [
-    ...Array.from({ length: sizes.jiraDcInstances }, (_, i) => ({ product: 'jira' as const, name: `jira-dc-${i + 1}` })),
-    ...Array.from({ length: sizes.confluenceDcInstances }, (_, i) => ({ product: 'confluence' as const, name: `confluence-dc-${i + 1}` })),
+    ...Array.from({ length: sizes.jiraDcInstances }, (_, i) => ({
+      product: 'jira' as const,
+      name: `jira-dc-${i + 1}`,
+    })),
+    ...Array.from({ length: sizes.confluenceDcInstances }, (_, i) => ({
+      product: 'confluence' as const,
+      name: `confluence-dc-${i + 1}`,
+    })),
   ];
   for (const spec of dcSpecs) {
     const r = root.fork(spec.name);
@@ -465,13 +600,32 @@ export function generateWorld(options: GenerateOptions): World {
       applicationRoles:
         spec.product === 'jira'
           ? [
-              { key: 'jira-software', name: 'Jira Software', groups: ['jira-software-users', 'jira-administrators'], defaultGroups: ['jira-software-users'], numberOfSeats: Math.ceil(sizes.dcUsers * 1.1) },
-              { key: 'jira-servicedesk', name: 'Jira Service Management', groups: ['jira-administrators'], defaultGroups: [], numberOfSeats: 10 },
+              {
+                key: 'jira-software',
+                name: 'Jira Software',
+                groups: ['jira-software-users', 'jira-administrators'],
+                defaultGroups: ['jira-software-users'],
+                numberOfSeats: Math.ceil(sizes.dcUsers * 1.1),
+              },
+              {
+                key: 'jira-servicedesk',
+                name: 'Jira Service Management',
+                groups: ['jira-administrators'],
+                defaultGroups: [],
+                numberOfSeats: 10,
+              },
             ]
           : [],
       apps: makeDcApps(r, sizes.dcApps),
       appLinks: [],
-      license: { licenseType: 'COMMERCIAL', maximumNumberOfUsers: Math.ceil(sizes.dcUsers * 1.1), expiryDate: epoch + 200 * DAY, organizationName: 'Acme Corporation', sen: `SEN-L${10000000 + r.int(9000000)}`, dataCenter: true },
+      license: {
+        licenseType: 'COMMERCIAL',
+        maximumNumberOfUsers: Math.ceil(sizes.dcUsers * 1.1),
+        expiryDate: epoch + 200 * DAY,
+        organizationName: 'Acme Corporation',
+        sen: `SEN-L${10000000 + r.int(9000000)}`,
+        dataCenter: true,
+      },
     });
   }
   // Application links: every DC instance links to every other one (and the first Jira to the first cloud site's

@@ -11,7 +11,17 @@ export function statusCategoryName(category: Status['category']): string {
   return CATEGORIES[category].name;
 }
 
-export function statusCategoryBean(category: Status['category'], baseUrl: string, restVersion: 2 | 3): Record<string, unknown> {
+export function statusCategoryBean(
+  category: Status['category'],
+  baseUrl: string,
+  restVersion: 2 | 3,
+): Record<string, unknown> {
   const c = CATEGORIES[category];
-  return { self: `${baseUrl}/rest/api/${restVersion}/statuscategory/${c.id}`, id: c.id, key: c.key, colorName: c.colorName, name: c.name };
+  return {
+    self: `${baseUrl}/rest/api/${restVersion}/statuscategory/${c.id}`,
+    id: c.id,
+    key: c.key,
+    colorName: c.colorName,
+    name: c.name,
+  };
 }

@@ -193,7 +193,10 @@ export interface Space {
 export interface SpacePermission {
   id: string;
   principal: { type: 'user'; idx: number } | { type: 'group'; groupId: string } | { type: 'anonymous' };
-  operation: { key: 'read' | 'create' | 'delete' | 'administer' | 'export' | 'restrict_content'; target: 'space' | 'page' | 'blogpost' | 'comment' | 'attachment' };
+  operation: {
+    key: 'read' | 'create' | 'delete' | 'administer' | 'export' | 'restrict_content';
+    target: 'space' | 'page' | 'blogpost' | 'comment' | 'attachment';
+  };
 }
 
 export interface Page {
@@ -298,7 +301,14 @@ export interface DcInstance {
   applicationRoles: DcApplicationRole[];
   apps: DcApp[];
   appLinks: DcAppLink[];
-  license: { licenseType: string; maximumNumberOfUsers: number; expiryDate: number; organizationName: string; sen: string; dataCenter: boolean };
+  license: {
+    licenseType: string;
+    maximumNumberOfUsers: number;
+    expiryDate: number;
+    organizationName: string;
+    sen: string;
+    dataCenter: boolean;
+  };
 }
 
 export interface World {

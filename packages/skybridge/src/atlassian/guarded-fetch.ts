@@ -93,7 +93,7 @@ function defaultPort(protocol: string): string {
   return protocol === 'https:' ? '443' : protocol === 'http:' ? '80' : '';
 }
 
-/** Rejects with `error` when `signal` aborts, otherwise settles like `promise`. */
+/** Rejects with the signal's reason when it aborts, otherwise settles like `promise` (failures coerced). */
 function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
@@ -106,7 +106,7 @@ function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e);
+        reject(coerceError(e));
       },
     );
   });

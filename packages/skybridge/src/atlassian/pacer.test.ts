@@ -125,6 +125,22 @@ describe('createPacer', () => {
     ]);
   });
 
+  it('applies a pace learned from a response to the very next start, not one start later', async () => {
+    const { pacer, run, starts, advance } = setup();
+    await run('GET /y', 'first');
+    // The response to `first` says the bucket is nearly empty: the next start is due a full interval after `first`.
+    pacer.observe('GET /y', new Headers({ 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '1' }), 200);
+    const second = run('GET /y', 'second');
+    await flush();
+    expect(starts).toEqual([['first', 0]]);
+    await advance(1_000);
+    await second;
+    expect(starts).toEqual([
+      ['first', 0],
+      ['second', 1_000],
+    ]);
+  });
+
   it('spreads the remaining requests until X-RateLimit-Reset when it is given', () => {
     const { pacer } = setup();
     const reset = new Date(START + 60_000).toISOString().slice(0, 16) + 'Z';

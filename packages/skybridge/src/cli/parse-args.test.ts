@@ -5,13 +5,20 @@ const specs: FlagSpecs = {
   name: { type: 'string', help: 'name' },
   json: { type: 'boolean', help: 'json' },
   map: { type: 'list', help: 'mapping' },
-  token: { type: 'string', help: '', forbidden: 'secrets are never taken from the command line; use --token-stdin or --token-file' },
+  token: {
+    type: 'string',
+    help: '',
+    forbidden: 'secrets are never taken from the command line; use --token-stdin or --token-file',
+  },
 };
 
 describe('parseArgs', () => {
   it('parses positionals, strings, booleans and repeated lists', () => {
     const r = parseArgs(['add', 'jira-cloud', '--name', 'Acme', '--json', '--map', 'a=1', '--map=b=2'], specs);
-    expect(r).toEqual({ ok: true, args: { positionals: ['add', 'jira-cloud'], flags: { name: 'Acme', json: true, map: ['a=1', 'b=2'] } } });
+    expect(r).toEqual({
+      ok: true,
+      args: { positionals: ['add', 'jira-cloud'], flags: { name: 'Acme', json: true, map: ['a=1', 'b=2'] } },
+    });
   });
 
   it('reports unknown flags and missing values together', () => {

@@ -60,12 +60,14 @@ export async function readSecret(source: SecretSource, io: SecretIo, label: stri
     if (source.from === 'stdin') raw = await readAll(io.stdin);
     else if (source.from === 'file') raw = await readFile(source.path, 'utf8');
     else {
-      if (!io.stdin.isTTY) return { ok: false, problem: `no ${label} given: pass --token-stdin (and pipe it in) or --token-file <path>` };
+      if (!io.stdin.isTTY)
+        return { ok: false, problem: `no ${label} given: pass --token-stdin (and pipe it in) or --token-file <path>` };
       raw = await promptHidden(io, `Enter the ${label} (input hidden)`);
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (source.from === 'file') return { ok: false, problem: `--token-file: cannot read ${source.path}${code ? ` (${code})` : ''}` };
+    if (source.from === 'file')
+      return { ok: false, problem: `--token-file: cannot read ${source.path}${code ? ` (${code})` : ''}` };
     return { ok: false, problem: `could not read the ${label}` };
   }
   const secret = raw.trim();

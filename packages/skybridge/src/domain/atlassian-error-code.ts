@@ -42,4 +42,9 @@ export const ATLASSIAN_ERROR_CODES = [
 export type AtlassianErrorCode = (typeof ATLASSIAN_ERROR_CODES)[number];
 
 /** Codes that mean the credential itself was refused: they make the connection `needs_reauthorization`. */
-export const AUTH_FAILURE_CODES: ReadonlySet<AtlassianErrorCode> = new Set(['unauthorized', 'authenticated_failed', 'basic_auth_disabled', 'captcha_required']);
+export const AUTH_FAILURE_CODES: ReadonlySet<AtlassianErrorCode> = new Set([
+  'unauthorized',
+  'authenticated_failed',
+  'basic_auth_disabled',
+  'captcha_required',
+]);

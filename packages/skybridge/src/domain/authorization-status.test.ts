@@ -3,12 +3,20 @@ import { expiryWarningDue, nextStatus } from './authorization-status.ts';
 
 describe('nextStatus', () => {
   it('turns connected on success and resets the failure count', () => {
-    expect(nextStatus({ status: 'failed', consecutiveFailures: 5 }, { type: 'succeeded' })).toEqual({ status: 'connected', consecutiveFailures: 0, changed: true });
+    expect(nextStatus({ status: 'failed', consecutiveFailures: 5 }, { type: 'succeeded' })).toEqual({
+      status: 'connected',
+      consecutiveFailures: 0,
+      changed: true,
+    });
   });
 
   it('needs reauthorization on the first authentication failure', () => {
-    expect(nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'failed', code: 'unauthorized' })).toMatchObject({ status: 'needs_reauthorization', changed: true });
-    expect(nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'failed', code: 'authenticated_failed' })).toMatchObject({ status: 'needs_reauthorization' });
+    expect(
+      nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'failed', code: 'unauthorized' }),
+    ).toMatchObject({ status: 'needs_reauthorization', changed: true });
+    expect(
+      nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'failed', code: 'authenticated_failed' }),
+    ).toMatchObject({ status: 'needs_reauthorization' });
   });
 
   it('fails after N consecutive failures of any other kind', () => {
@@ -22,11 +30,16 @@ describe('nextStatus', () => {
   });
 
   it('honours a custom threshold', () => {
-    expect(nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'failed', code: 'timeout' }, 1).status).toBe('failed');
+    expect(
+      nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'failed', code: 'timeout' }, 1).status,
+    ).toBe('failed');
   });
 
   it('needs reauthorization when the recorded expiry passes', () => {
-    expect(nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'token_expired' })).toMatchObject({ status: 'needs_reauthorization', changed: true });
+    expect(nextStatus({ status: 'connected', consecutiveFailures: 0 }, { type: 'token_expired' })).toMatchObject({
+      status: 'needs_reauthorization',
+      changed: true,
+    });
   });
 });
 

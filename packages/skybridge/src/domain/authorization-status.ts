@@ -24,7 +24,11 @@ export type StatusEvent =
  * The status machine as a pure function: the next state for an event, and whether it changed. Authentication
  * failures win over the failure count, because the fix for them (a new credential) is different.
  */
-export function nextStatus(current: StatusState, event: StatusEvent, threshold = DEFAULT_FAILURE_THRESHOLD): StatusState & { changed: boolean } {
+export function nextStatus(
+  current: StatusState,
+  event: StatusEvent,
+  threshold = DEFAULT_FAILURE_THRESHOLD,
+): StatusState & { changed: boolean } {
   let next: StatusState;
   switch (event.type) {
     case 'succeeded':

@@ -1,5 +1,11 @@
 /** What a connection can point at. The kind fixes the auth scheme and the API family. */
-export const CONNECTION_KINDS = ['jira-cloud', 'confluence-cloud', 'atlassian-org', 'jira-dc', 'confluence-dc'] as const;
+export const CONNECTION_KINDS = [
+  'jira-cloud',
+  'confluence-cloud',
+  'atlassian-org',
+  'jira-dc',
+  'confluence-dc',
+] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
 export interface KindTraits {
@@ -14,11 +20,41 @@ export interface KindTraits {
 }
 
 export const KIND_TRAITS: Record<ConnectionKind, KindTraits> = {
-  'jira-cloud': { auth: 'basic', deployment: 'cloud', product: 'jira', requires: ['url', 'email'], secretLabel: 'API token' },
-  'confluence-cloud': { auth: 'basic', deployment: 'cloud', product: 'confluence', requires: ['url', 'email'], secretLabel: 'API token' },
-  'atlassian-org': { auth: 'bearer', deployment: 'org', product: 'admin', requires: ['orgId'], secretLabel: 'organization API key' },
-  'jira-dc': { auth: 'bearer', deployment: 'dc', product: 'jira', requires: ['url'], secretLabel: 'personal access token' },
-  'confluence-dc': { auth: 'bearer', deployment: 'dc', product: 'confluence', requires: ['url'], secretLabel: 'personal access token' },
+  'jira-cloud': {
+    auth: 'basic',
+    deployment: 'cloud',
+    product: 'jira',
+    requires: ['url', 'email'],
+    secretLabel: 'API token',
+  },
+  'confluence-cloud': {
+    auth: 'basic',
+    deployment: 'cloud',
+    product: 'confluence',
+    requires: ['url', 'email'],
+    secretLabel: 'API token',
+  },
+  'atlassian-org': {
+    auth: 'bearer',
+    deployment: 'org',
+    product: 'admin',
+    requires: ['orgId'],
+    secretLabel: 'organization API key',
+  },
+  'jira-dc': {
+    auth: 'bearer',
+    deployment: 'dc',
+    product: 'jira',
+    requires: ['url'],
+    secretLabel: 'personal access token',
+  },
+  'confluence-dc': {
+    auth: 'bearer',
+    deployment: 'dc',
+    product: 'confluence',
+    requires: ['url'],
+    secretLabel: 'personal access token',
+  },
 };
 
 /** Atlassian's public endpoints; overridable per connection (that is how tests and the demo reach the simulator). */

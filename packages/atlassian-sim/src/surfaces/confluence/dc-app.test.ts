@@ -39,7 +39,11 @@ type DcPage = {
 };
 
 /** Follows a Data Center list by joining `_links.base` (which carries the context path) and `_links.next`. */
-async function walk(firstPath: string, key: string, headers: Record<string, string> = admin): Promise<{ values: string[]; pages: number }> {
+async function walk(
+  firstPath: string,
+  key: string,
+  headers: Record<string, string> = admin,
+): Promise<{ values: string[]; pages: number }> {
   const values: string[] = [];
   let url: string | undefined = `${base}${firstPath}`;
   let pages = 0;

@@ -70,7 +70,8 @@ export function createJiraCloudApp(state: SimState, siteIdx: number) {
     family: 'jira-cloud',
     authenticate: cloudBasicAuth(state, site.orgIdx),
     unauthorized: () => jiraCloudUnauthorized(),
-    tooManyRequests: (_ctx, decision) => jiraError(429, ['Rate limit exceeded.'], {}, retryHeaders(decision, 'jira-burst-based')),
+    tooManyRequests: (_ctx, decision) =>
+      jiraError(429, ['Rate limit exceeded.'], {}, retryHeaders(decision, 'jira-burst-based')),
     anonymousBrowse: site.anonymousAccess,
   });
   const jira = createCloudJiraSite(state, siteIdx, baseUrl);

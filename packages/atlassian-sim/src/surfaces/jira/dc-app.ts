@@ -29,7 +29,10 @@ export function createDcJiraSite(state: SimState, instanceIdx: number, baseUrl: 
     deployment: 'dc',
     baseUrl,
     data: instance.jira,
-    principalUserRef: (principal) => (principal?.kind === 'dc-user' && principal.instanceIdx === instanceIdx ? instance.users[principal.userIdx]?.name : undefined),
+    principalUserRef: (principal) =>
+      principal?.kind === 'dc-user' && principal.instanceIdx === instanceIdx
+        ? instance.users[principal.userIdx]?.name
+        : undefined,
     isAdmin: (ref) => {
       const idx = ref === undefined ? undefined : byName.get(ref);
       if (idx === undefined) return false;
@@ -60,7 +63,13 @@ export function createJiraDcApp(state: SimState, instanceIdx: number) {
     family: 'jira-dc',
     authenticate: bearerAuth(state, (p) => p.kind === 'dc-user' && p.instanceIdx === instanceIdx),
     // Jira DC answers bad credentials with 401 and an ErrorCollection.
-    unauthorized: () => jiraError(401, ['You are not authenticated. Authentication required to perform this operation.'], {}, { 'x-seraph-loginreason': 'AUTHENTICATED_FAILED', 'www-authenticate': 'Bearer realm="Jira"' }),
+    unauthorized: () =>
+      jiraError(
+        401,
+        ['You are not authenticated. Authentication required to perform this operation.'],
+        {},
+        { 'x-seraph-loginreason': 'AUTHENTICATED_FAILED', 'www-authenticate': 'Bearer realm="Jira"' },
+      ),
     tooManyRequests: () => jiraError(429, ['Rate limit exceeded.']),
   });
   const jira = createDcJiraSite(state, instanceIdx, baseUrl);

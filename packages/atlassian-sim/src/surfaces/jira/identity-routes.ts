@@ -90,7 +90,8 @@ export function registerJiraIdentityRoutes(router: Router, state: SimState, jira
   const CLOSE = Buffer.from(']');
   router.get(`${api}/users/search`, (ctx) => {
     const d = directory();
-    if (!d.canBrowseUsers(jira.principalUserRef(ctx.principal))) return jiraError(403, ['Browse users and groups permission is required to view users.']);
+    if (!d.canBrowseUsers(jira.principalUserRef(ctx.principal)))
+      return jiraError(403, ['Browse users and groups permission is required to view users.']);
     const startAt = intParam(ctx.query, 'startAt', 0);
     const maxResults = intParam(ctx.query, 'maxResults', 50, 1000);
     const refs = jira.userRefs();
@@ -102,7 +103,9 @@ export function registerJiraIdentityRoutes(router: Router, state: SimState, jira
         const ref = refs[i];
         if (ref === undefined) continue;
         const idx = d.indexOf(ref);
-        bean = beans[i] = Buffer.from(JSON.stringify(idx === undefined ? jira.userBean(ref) : d.userBeanAt(idx, version)));
+        bean = beans[i] = Buffer.from(
+          JSON.stringify(idx === undefined ? jira.userBean(ref) : d.userBeanAt(idx, version)),
+        );
       }
       if (parts.length > 1) parts.push(COMMA);
       parts.push(bean);

@@ -24,7 +24,12 @@ export interface JiraSite {
   userRefs(): string[];
 }
 
-export function cloudUserBean(state: SimState, baseUrl: string, user: OrgUser, restVersion: 2 | 3 = 3): Record<string, unknown> {
+export function cloudUserBean(
+  state: SimState,
+  baseUrl: string,
+  user: OrgUser,
+  restVersion: 2 | 3 = 3,
+): Record<string, unknown> {
   const bean: Record<string, unknown> = {
     self: `${baseUrl}/rest/api/${restVersion}/user?accountId=${user.accountId}`,
     accountId: user.accountId,
@@ -58,5 +63,10 @@ export function dcUserBean(baseUrl: string, user: DcUser): Record<string, unknow
 
 function avatarUrls(seed: string): Record<string, string> {
   const base = `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/${seed}/48`;
-  return { '48x48': base, '24x24': base.replace('/48', '/24'), '16x16': base.replace('/48', '/16'), '32x32': base.replace('/48', '/32') };
+  return {
+    '48x48': base,
+    '24x24': base.replace('/48', '/24'),
+    '16x16': base.replace('/48', '/16'),
+    '32x32': base.replace('/48', '/32'),
+  };
 }
