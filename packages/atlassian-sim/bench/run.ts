@@ -15,8 +15,14 @@ import { runLoad } from './load.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const DURATION_MS = Number(process.env['BENCH_DURATION_MS'] ?? 5_000);
-const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 32);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const TARGET_RPS = 5_000;
+/** The V8 flags the `atlassian-sim` bin runs with (its shebang line), so the benchmark measures what users run. */
+const SIM_NODE_FLAGS =
+  readFileSync(`${here}../src/cli.ts`, 'utf8')
+    .split('\n')[0]
+    ?.split(' ')
+    .filter((w) => w.startsWith('--')) ?? [];
 const RSS_BUDGET_MB = 500;
 
 function start(args: string[]): Promise<{ child: ChildProcess; first: Record<string, unknown> }> {
@@ -28,6 +34,12 @@ function start(args: string[]): Promise<{ child: ChildProcess; first: Record<str
   });
 }
 
+/** CPU time (user + system) a process has used, from /proc, in ms. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function rssMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) =>
@@ -36,7 +48,17 @@ function rssMb(pid: number): { rss: number; peak: number } {
 }
 
 const t0 = performance.now();
-const sim = await start([`${here}../src/cli.ts`, '--preset', 'large', '--port', '0', '--json', '--rate-limit', 'off']);
+const sim = await start([
+  ...SIM_NODE_FLAGS,
+  `${here}../src/cli.ts`,
+  '--preset',
+  'large',
+  '--port',
+  '0',
+  '--json',
+  '--rate-limit',
+  'off',
+]);
 const loadSeconds = (performance.now() - t0) / 1000;
 const info = sim.first as {
   url: string;
@@ -51,7 +73,10 @@ const memoryAfterLoad = rssMb(sim.child.pid!);
 
 // Warm up (JIT, caches), then measure.
 await runLoad({ url: simUrl, headers, concurrency: CONCURRENCY, durationMs: 1_000 });
+const cpuBefore = { client: process.cpuUsage(), sim: processCpuMs(sim.child.pid!) };
 const simResult = await runLoad({ url: simUrl, headers, concurrency: CONCURRENCY, durationMs: DURATION_MS });
+const clientCpu = process.cpuUsage(cpuBefore.client);
+const simCpuMs = processCpuMs(sim.child.pid!) - cpuBefore.sim;
 const memoryAfterRun = rssMb(sim.child.pid!);
 
 const sample = await (await fetch(simUrl(0), { headers })).text();
@@ -67,6 +92,10 @@ const report = {
   preset: 'large',
   loadSeconds: Number(loadSeconds.toFixed(2)),
   responseBytes: sample.length,
+  cpuShare: {
+    client: Number(((clientCpu.user + clientCpu.system) / 1000 / (simResult.seconds * 1000)).toFixed(2)),
+    simulator: Number((simCpuMs / (simResult.seconds * 1000)).toFixed(2)),
+  },
   simulator: {
     rps: Math.round(simResult.rps),
     errors: simResult.errors,

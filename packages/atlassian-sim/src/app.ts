@@ -1,6 +1,6 @@
 import { Hono, type Context, type Next } from 'hono';
 import type { SimState } from './state.ts';
-import { decideFault } from './behaviour/faults.ts';
+import { decideFault, slowRequests } from './behaviour/faults.ts';
 import { cloudConfluencePath, cloudJiraPath, dcPath } from './site-directory.ts';
 import { createJiraCloudApp } from './surfaces/jira/cloud-app.ts';
 import { createJiraDcApp } from './surfaces/jira/dc-app.ts';
@@ -87,6 +87,7 @@ function faultMiddleware(state: SimState) {
       }
       throw new SimulatedResetError('connection reset by the simulator');
     }
+    if (fault === 'slow') slowRequests.add(c.req.raw);
     await next();
     countRequest(state, c.req.method, url.pathname, c.res.status);
     if (fault === 'slow') c.res = slowBody(c.res, state.faults.slowBodyMs);

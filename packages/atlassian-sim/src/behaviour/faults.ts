@@ -34,3 +34,9 @@ export function decideFault(
       : undefined;
   return { delayMs, fault };
 }
+
+/**
+ * Requests chosen for a `slow` fault. Handlers that would write straight to the socket answer through the normal
+ * response path for these, so the fault middleware can trickle the body out.
+ */
+export const slowRequests = new WeakSet<Request>();

@@ -1,4 +1,7 @@
+import type { ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { slowRequests } from '../behaviour/faults.ts';
 import { parseAuthorization, type Principal } from '../behaviour/tokens.ts';
 import { formatResetMinute, type LimitDecision } from '../behaviour/rate-limit.ts';
 import type { SimState } from '../state.ts';
@@ -45,6 +48,11 @@ export interface RouteContext {
   body(): Promise<unknown>;
   /** A JSON response from a pre-serialized string or a value. */
   json(status: number, body: unknown, headers?: Record<string, string>): Response;
+  /**
+   * A JSON response from pre-serialized parts, written without joining them when served over TCP (no copy, no
+   * per-request allocation): the hot read paths build pages from cached bytes this way.
+   */
+  jsonParts(status: number, parts: readonly Uint8Array[]): Response;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Response | Promise<Response>;
@@ -70,12 +78,14 @@ export interface RouterOptions {
 
 export const INVALID_JSON = Symbol('invalid-json');
 
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+
 export function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): Response {
   // Pre-serialized bodies (strings or bytes) go out as they are: the hot read paths build them from caches.
   const payload = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
   return new Response(status === 204 ? null : payload, {
     status,
-    headers: { 'content-type': 'application/json;charset=UTF-8', ...headers },
+    headers: { 'content-type': JSON_CONTENT_TYPE, ...headers },
   });
 }
 
@@ -167,6 +177,17 @@ export function createRouter(options: RouterOptions) {
           const res = jsonResponse(status, body, headers ? { ...extraHeaders, ...headers } : extraHeaders);
           made.add(res);
           return res;
+        },
+        jsonParts: (status, parts) => {
+          const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+          if (!outgoing || slowRequests.has(c.req.raw)) return ctx.json(status, Buffer.concat(parts));
+          let length = 0;
+          for (const part of parts) length += part.byteLength;
+          outgoing.writeHead(status, { 'content-type': JSON_CONTENT_TYPE, 'content-length': length, ...extraHeaders });
+          outgoing.cork();
+          for (const part of parts) outgoing.write(part);
+          outgoing.end();
+          return RESPONSE_ALREADY_SENT;
         },
       };
 

@@ -82,35 +82,45 @@ export function registerJiraIdentityRoutes(router: Router, state: SimState, jira
   registerCloudUserRoutes(router, state, jira, version, directory);
 
   // A bare array, paged by startAt/maxResults (max 1000): active, inactive and closed accounts alike. This is the hot
-  // path of directory syncs and of the simulator's benchmark (5,000 pages of 100 users a second), so each user's JSON
-  // is serialized once per site and REST version, kept as bytes by position, and a page is one concatenation.
-  const beans: Array<Buffer | undefined> = [];
+  // path of directory syncs and of the simulator's benchmark (5,000 pages of 100 users a second). Users never change
+  // in the simulator, so every user's JSON is serialized once per site and REST version into one contiguous buffer
+  // (`[u0,u1,...]`, with the offset where each starts), and a page is sent as three slices of it: no copying, no
+  // per-request allocation for the garbage collector to chase.
+  let directoryJson: { bytes: Buffer; offsets: Uint32Array } | undefined;
+  const buildDirectoryJson = (d: JiraDirectory) => {
+    const refs = jira.userRefs();
+    const texts: string[] = [];
+    const offsets = new Uint32Array(refs.length + 1);
+    let at = 0;
+    for (const [i, ref] of refs.entries()) {
+      const idx = d.indexOf(ref);
+      const text = `${JSON.stringify(idx === undefined ? jira.userBean(ref) : d.userBeanAt(idx, version))},`;
+      offsets[i] = at;
+      at += Buffer.byteLength(text);
+      texts.push(text);
+    }
+    offsets[refs.length] = at;
+    // One allocation for the whole directory, filled in place.
+    const bytes = Buffer.allocUnsafe(at);
+    for (const [i, text] of texts.entries()) bytes.write(text, offsets[i] ?? 0);
+    return { bytes, offsets };
+  };
   const OPEN = Buffer.from('[');
-  const COMMA = Buffer.from(',');
   const CLOSE = Buffer.from(']');
+  const EMPTY = Buffer.from('[]');
   router.get(`${api}/users/search`, (ctx) => {
     const d = directory();
     if (!d.canBrowseUsers(jira.principalUserRef(ctx.principal)))
       return jiraError(403, ['Browse users and groups permission is required to view users.']);
     const startAt = intParam(ctx.query, 'startAt', 0);
     const maxResults = intParam(ctx.query, 'maxResults', 50, 1000);
-    const refs = jira.userRefs();
-    const end = Math.min(refs.length, startAt + maxResults);
-    const parts: Buffer[] = [OPEN];
-    for (let i = startAt; i < end; i++) {
-      let bean = beans[i];
-      if (bean === undefined) {
-        const ref = refs[i];
-        if (ref === undefined) continue;
-        const idx = d.indexOf(ref);
-        bean = beans[i] = Buffer.from(
-          JSON.stringify(idx === undefined ? jira.userBean(ref) : d.userBeanAt(idx, version)),
-        );
-      }
-      if (parts.length > 1) parts.push(COMMA);
-      parts.push(bean);
-    }
-    parts.push(CLOSE);
-    return ctx.json(200, Buffer.concat(parts));
+    const all = (directoryJson ??= buildDirectoryJson(d));
+    const count = all.offsets.length - 1;
+    const end = Math.min(count, startAt + maxResults);
+    if (startAt >= end) return ctx.jsonParts(200, [EMPTY]);
+    // Each user's JSON ends with a comma; the last one of the page is left out.
+    const from = all.offsets[startAt] ?? 0;
+    const to = (all.offsets[end] ?? 0) - 1;
+    return ctx.jsonParts(200, [OPEN, all.bytes.subarray(from, to), CLOSE]);
   });
 }
