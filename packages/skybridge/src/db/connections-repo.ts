@@ -36,6 +36,11 @@ export interface NewConnection {
   siteId?: string;
   adminUrl?: string;
   teamsUrl?: string;
+  teamsEmail?: string;
+  teamsSecretHint?: string;
+  /** Default `direct`. */
+  authMode?: 'direct' | 'gateway';
+  gatewayUrl?: string;
   caCert?: string;
   secret: ConnectionSecret;
   tokenExpiresAt?: Date;
@@ -63,6 +68,10 @@ export interface ConnectionPatch extends ConnectionStatusPatch {
   siteId?: string | null;
   adminUrl?: string | null;
   teamsUrl?: string | null;
+  teamsEmail?: string | null;
+  teamsSecretHint?: string | null;
+  authMode?: 'direct' | 'gateway';
+  gatewayUrl?: string | null;
   caCert?: string | null;
   secret?: ConnectionSecret;
   tokenExpiresAt?: Date | null;
@@ -118,6 +127,10 @@ export function connectionFromRow(row: ConnectionRow): Connection {
     ...present('siteId', row.site_id),
     ...present('adminUrl', row.admin_url),
     ...present('teamsUrl', row.teams_url),
+    ...present('teamsEmail', row.teams_email),
+    ...present('teamsSecretHint', row.teams_secret_hint),
+    authMode: row.auth_mode === 'gateway' ? 'gateway' : 'direct',
+    ...present('gatewayUrl', row.gateway_url),
     ...present('caCert', row.ca_cert),
     secretHint: row.secret_hint,
     ...present('tokenExpiresAt', row.token_expires_at === null ? null : fromIso(row.token_expires_at)),
@@ -158,6 +171,10 @@ function patchToRow(patch: ConnectionPatch): ConnectionRowUpdate {
     site_id: patchColumn(patch.siteId, same),
     admin_url: patchColumn(patch.adminUrl, same),
     teams_url: patchColumn(patch.teamsUrl, same),
+    teams_email: patchColumn(patch.teamsEmail, same),
+    teams_secret_hint: patchColumn(patch.teamsSecretHint, same),
+    auth_mode: patch.authMode,
+    gateway_url: patchColumn(patch.gatewayUrl, same),
     ca_cert: patchColumn(patch.caCert, same),
     sealed_secret: patch.secret?.sealed,
     secret_hint: patch.secret?.hint,
@@ -193,6 +210,10 @@ export function createConnectionsRepo(db: Kysely<Database>): ConnectionsRepo {
             site_id: input.siteId ?? null,
             admin_url: input.adminUrl ?? null,
             teams_url: input.teamsUrl ?? null,
+            teams_email: input.teamsEmail ?? null,
+            teams_secret_hint: input.teamsSecretHint ?? null,
+            auth_mode: input.authMode ?? 'direct',
+            gateway_url: input.gatewayUrl ?? null,
             ca_cert: input.caCert ?? null,
             sealed_secret: input.secret.sealed,
             secret_hint: input.secret.hint,

@@ -35,6 +35,10 @@ export interface ConnectionsTable {
   site_id: string | null;
   admin_url: string | null;
   teams_url: string | null;
+  teams_email: string | null;
+  teams_secret_hint: string | null;
+  auth_mode: string;
+  gateway_url: string | null;
   ca_cert: string | null;
   sealed_secret: SealedSecret;
   secret_hint: string;

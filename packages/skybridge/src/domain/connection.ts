@@ -48,6 +48,17 @@ export interface Connection {
   adminUrl?: string;
   /** Override of the Teams API base URL. */
   teamsUrl?: string;
+  /** Account email for the Teams API (`atlassian-org`), used with a second, optional API token. */
+  teamsEmail?: string;
+  /** Masked hint of the Teams API token, when one is stored. */
+  teamsSecretHint?: string;
+  /**
+   * Cloud kinds: `gateway` sends requests through `api.atlassian.com/ex/{product}/{cloudId}`, as scoped API tokens
+   * and service-account tokens require; `direct` uses the site URL.
+   */
+  authMode: 'direct' | 'gateway';
+  /** Override of the gateway base URL (default `https://api.atlassian.com`). */
+  gatewayUrl?: string;
   /** PEM bundle to trust for a Data Center instance with a private CA. Public material, not a secret. */
   caCert?: string;
   /** `••••` plus the secret's last four characters at most. */
