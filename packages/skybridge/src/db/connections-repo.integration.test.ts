@@ -47,6 +47,7 @@ forEachDialect((dialect, getDb) => {
       url: 'https://example.atlassian.net',
       email: 'admin@example.com',
       secretHint: input.secret.hint,
+      authMode: 'direct',
       tokenExpiresAt: new Date('2026-12-31T00:00:00.000Z'),
       status: 'unverified',
       consecutiveFailures: 0,
