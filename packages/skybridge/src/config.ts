@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL URL; when absent, Skybridge uses an embedded SQLite file in `dataDir`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema to use (sets `search_path`); default the server's default. Lets several hubs share a database. */
+  databaseSchema: string | undefined;
   /** Base64 AES-256 key or a key-ring JSON; when absent, the key file in `dataDir` is used. */
   masterKey: string | undefined;
   /**
@@ -45,6 +47,10 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
+    SKYBRIDGE_DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL identifier')
+      .optional(),
     SKYBRIDGE_MASTER_KEY: z.string().min(1).optional(),
     SKYBRIDGE_ALLOWED_HOSTS: z.string().default(''),
     SKYBRIDGE_HOST: z.string().min(1).default('127.0.0.1'),
@@ -73,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   const config: Config = {
     dataDir: e.SKYBRIDGE_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.SKYBRIDGE_DATABASE_SCHEMA,
     masterKey: e.SKYBRIDGE_MASTER_KEY,
     allowedHosts: e.SKYBRIDGE_ALLOWED_HOSTS.split(',')
       .map((h) => h.trim().toLowerCase())

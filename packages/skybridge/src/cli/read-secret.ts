@@ -53,8 +53,17 @@ function promptHidden(io: SecretIo, label: string): Promise<string> {
   });
 }
 
-/** Reads a secret and trims surrounding whitespace (a trailing newline from `echo` or a file is never part of it). */
-export async function readSecret(source: SecretSource, io: SecretIo, label: string): Promise<SecretResult> {
+/**
+ * Reads a secret and trims surrounding whitespace (a trailing newline from `echo` or a file is never part of it).
+ * `fileFlag` names the flag in messages about an unreadable file (default `--token-file`; `--teams-token-file` for
+ * the second secret of an org connection).
+ */
+export async function readSecret(
+  source: SecretSource,
+  io: SecretIo,
+  label: string,
+  fileFlag = '--token-file',
+): Promise<SecretResult> {
   let raw: string;
   try {
     if (source.from === 'stdin') raw = await readAll(io.stdin);
@@ -67,11 +76,33 @@ export async function readSecret(source: SecretSource, io: SecretIo, label: stri
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (source.from === 'file')
-      return { ok: false, problem: `--token-file: cannot read ${source.path}${code ? ` (${code})` : ''}` };
+      return { ok: false, problem: `${fileFlag}: cannot read ${source.path}${code ? ` (${code})` : ''}` };
     return { ok: false, problem: `could not read the ${label}` };
   }
   const secret = raw.trim();
   if (secret.length === 0) return { ok: false, problem: `the ${label} is empty` };
+  // Never echo the value: a multi-word "secret" is still (mostly) a secret.
   if (/\s/.test(secret)) return { ok: false, problem: `the ${label} contains whitespace: give exactly one token` };
   return { ok: true, secret };
+}
+
+/** The flags through which a command takes a secret. Declared once so every command names them the same way. */
+export const SECRET_INPUT_FLAGS = {
+  'token-stdin': { type: 'boolean', help: 'read the token from standard input (pipe it in)' },
+  'token-file': { type: 'string', help: 'read the token from this file' },
+} as const satisfies Record<string, { type: 'boolean' | 'string'; help: string }>;
+
+/**
+ * Where the secret comes from, per `--token-stdin` / `--token-file`. Without either: the hidden prompt when
+ * `promptIfAbsent` (a command that needs a secret), otherwise undefined (an edit that keeps the old one).
+ */
+export function secretSourceFromFlags(
+  flags: { tokenStdin: boolean; tokenFile: string | undefined },
+  promptIfAbsent: boolean,
+): { ok: true; source: SecretSource | undefined } | { ok: false; problem: string } {
+  if (flags.tokenStdin && flags.tokenFile !== undefined)
+    return { ok: false, problem: '--token-stdin, --token-file: give one of them, not both' };
+  if (flags.tokenStdin) return { ok: true, source: { from: 'stdin' } };
+  if (flags.tokenFile !== undefined) return { ok: true, source: { from: 'file', path: flags.tokenFile } };
+  return { ok: true, source: promptIfAbsent ? { from: 'prompt' } : undefined };
 }

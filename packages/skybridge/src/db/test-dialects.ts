@@ -137,3 +137,15 @@ async function openPostgres() {
     },
   };
 }
+
+/**
+ * Why PostgreSQL cannot be used here (undefined when it can), and whether it must be: for tests that set up a
+ * PostgreSQL database themselves (the hub harness) and want the same skip-or-fail rule as `forEachDialect`.
+ */
+export const POSTGRES_PROBLEM: string | undefined = pgProblem;
+export const POSTGRES_REQUIRED: boolean = pgRequired;
+
+/** The dialects a hub-level test should run on: both, or SQLite alone (with the notice above) where allowed. */
+export function testDialects(): Array<'sqlite' | 'postgres'> {
+  return pgProblem !== undefined && !pgRequired ? ['sqlite'] : ['sqlite', 'postgres'];
+}

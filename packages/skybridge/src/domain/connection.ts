@@ -108,6 +108,7 @@ export const AUDIT_ACTIONS = [
   'connection.verify',
   'connection.rotate_secret',
   'connection.delete',
+  'connection.expiry_warning',
   'api_token.create',
   'api_token.revoke',
   'vault.rotate_keys',

@@ -1,0 +1,38 @@
+import type { Command } from './command.ts';
+import { connectionsAdd } from './connections-add.ts';
+import { connectionsDelete } from './connections-delete.ts';
+import { connectionsEdit } from './connections-edit.ts';
+import { connectionsList } from './connections-list.ts';
+import { connectionsRotate } from './connections-rotate.ts';
+import { connectionsShow } from './connections-show.ts';
+import { connectionsVerify } from './connections-verify.ts';
+import { healthCheck } from './health-check.ts';
+import { keysRotate } from './keys-rotate.ts';
+import { serve } from './serve.ts';
+import { tokensCreate } from './tokens-create.ts';
+import { tokensList } from './tokens-list.ts';
+import { tokensRevoke } from './tokens-revoke.ts';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  connectionsAdd,
+  connectionsList,
+  connectionsShow,
+  connectionsVerify,
+  connectionsEdit,
+  connectionsRotate,
+  connectionsDelete,
+  keysRotate,
+  tokensCreate,
+  tokensList,
+  tokensRevoke,
+  healthCheck,
+  serve,
+];
+
+/** What a group word (`connections`) is about, for its help. */
+export const GROUPS: Record<string, string> = {
+  connections: 'connections to Jira, Confluence and the Atlassian organization Admin API',
+  keys: 'the master keys that seal stored secrets',
+  tokens: "API tokens for the hub's HTTP API",
+};

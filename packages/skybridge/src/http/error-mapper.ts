@@ -1,0 +1,88 @@
+import { HTTPException } from 'hono/http-exception';
+import type { ApiTokensError } from '../access/api-tokens-service.ts';
+import { safeDetail } from '../atlassian/atlassian-error.ts';
+import type { ConnectionError, ConnectionErrorCode } from '../connections/connections-service.ts';
+import type { ApiProblem } from './api-problem.ts';
+import { ApiError } from './api-problem.ts';
+
+/**
+ * The one mapping from failures to HTTP statuses. Only `http/` knows status codes, and only this file decides them
+ * for service errors. Validation problems are 400 everywhere (not 422), so a client has one status to handle for
+ * "fix your input"; 422 is kept for "your input was fine but Atlassian refused the credential".
+ */
+export const CONNECTION_ERROR_STATUS: Readonly<Record<ConnectionErrorCode, number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  duplicate_name: 409,
+  stale_version: 409,
+  verification_failed: 422,
+  has_dependents: 409,
+  vault_error: 500,
+};
+
+export const API_TOKENS_ERROR_STATUS: Readonly<Record<ApiTokensError['code'], number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  duplicate_name: 409,
+};
+
+/**
+ * The service's message is safe by contract, but a vault failure is an operator's problem (wrong master key,
+ * tampering), not the caller's: the response says so without detail, and the log has the code.
+ */
+export const VAULT_ERROR_MESSAGE =
+  'A stored secret could not be opened (wrong master key, or the data was altered). An operator must check the server log and the key configuration.';
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal error. The server log has the details.';
+
+export function problemFromConnectionError(error: ConnectionError): ApiProblem {
+  const problem: ApiProblem = {
+    status: CONNECTION_ERROR_STATUS[error.code],
+    code: error.code,
+    message: error.code === 'vault_error' ? VAULT_ERROR_MESSAGE : error.message,
+  };
+  if (error.fields !== undefined) problem.fields = error.fields;
+  if (error.atlassian !== undefined) {
+    const a = error.atlassian;
+    problem.atlassian = { code: a.code, message: a.message };
+    if (a.status !== undefined) problem.atlassian.status = a.status;
+    if (a.retryAfterMs !== undefined) problem.atlassian.retryAfterMs = a.retryAfterMs;
+    if (a.detail !== undefined) problem.atlassian.detail = a.detail;
+    if (a.permission !== undefined) problem.atlassian.permission = a.permission;
+  }
+  if (error.dependents !== undefined) problem.dependents = error.dependents;
+  return problem;
+}
+
+export function problemFromApiTokensError(error: ApiTokensError): ApiProblem {
+  const problem: ApiProblem = { status: API_TOKENS_ERROR_STATUS[error.code], code: error.code, message: error.message };
+  if (error.fields !== undefined) problem.fields = error.fields;
+  return problem;
+}
+
+/** What a thrown value is, for the log: its class name and a scrubbed message, never the raw message. */
+export interface ThrownSummary {
+  errorName: string;
+  errorMessage: string;
+}
+
+/**
+ * The HTTP layer's one `coerceError`: whatever was thrown becomes a problem. An {@link ApiError} carries its own;
+ * Hono's `HTTPException` keeps its status with a generic message; anything else is a bug and becomes a 500 whose
+ * response says nothing about it (the caller gets `summary` to log).
+ */
+export function coerceToProblem(thrown: unknown): { problem: ApiProblem; summary?: ThrownSummary } {
+  if (thrown instanceof ApiError) return { problem: thrown.problem };
+  if (thrown instanceof HTTPException && thrown.status < 500) {
+    return {
+      problem: {
+        status: thrown.status,
+        code: thrown.status === 413 ? 'payload_too_large' : 'invalid_input',
+        message: thrown.status === 413 ? 'The request body is too large.' : 'The request was not understood.',
+      },
+    };
+  }
+  const errorName = thrown instanceof Error ? thrown.name : typeof thrown;
+  const errorMessage = thrown instanceof Error ? safeDetail(thrown.message) : '';
+  return { problem: { status: 500, code: 'internal', message: INTERNAL_ERROR_MESSAGE }, summary: { errorName, errorMessage } };
+}
