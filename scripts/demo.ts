@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../packages/skybridge/src/config.ts';
 import { createHub } from '../packages/skybridge/src/hub.ts';
-import { createHttpApp } from '../packages/skybridge/src/http/app.ts';
+import { createHttpApp } from '../packages/skybridge/src/http/create-http-app.ts';
 import { serveHttp } from '../packages/skybridge/src/http/serve.ts';
 import type { NewConnectionInput } from '../packages/skybridge/src/connections/connections-service.ts';
 

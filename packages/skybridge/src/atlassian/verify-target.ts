@@ -1,7 +1,10 @@
 import type { ConnectionKind } from '../domain/connection-kinds.ts';
+import { DEFAULT_GATEWAY_URL, KIND_TRAITS } from '../domain/connection-kinds.ts';
 import type { Result } from '../domain/result.ts';
-import type { AtlassianError } from './atlassian-error.ts';
-import type { AtlassianHttp, AtlassianHttpOptions, OpenedSecretLike } from './http-client.ts';
+import { err, ok } from '../domain/result.ts';
+import { AtlassianError } from './atlassian-error.ts';
+import type { AtlassianAuth, AtlassianHttp, AtlassianHttpOptions, OpenedSecretLike } from './http-client.ts';
+import { pathOf } from './http-client.ts';
 
 /**
  * Verify: the read-only calls that prove a credential works against its target and show what it can see.
@@ -58,10 +61,65 @@ export interface VerifyReport {
 }
 
 /** Builds one HTTP client per base URL + auth; the connections layer supplies guarded fetch, pacer and outcome hook. */
-export type HttpFactory = (options: Pick<AtlassianHttpOptions, 'baseUrl' | 'auth'> & Partial<AtlassianHttpOptions>) => AtlassianHttp;
+export type HttpFactory = (
+  options: Pick<AtlassianHttpOptions, 'baseUrl' | 'auth'> & Partial<AtlassianHttpOptions>,
+) => AtlassianHttp;
 
 export interface VerifyDeps {
   http: HttpFactory;
 }
 
 export type VerifyFn = (target: VerifyTarget, deps: VerifyDeps) => Promise<Result<VerifyReport, AtlassianError>>;
+
+/**
+ * Wraps a factory so every client it builds also reports to a request counter: what `VerifyReport.requests` says.
+ * The factory must pass `onOutcome` through to `createAtlassianHttp` (the hub's does, by spreading the options last);
+ * an `onOutcome` the caller gave is still called.
+ */
+export function meterRequests(factory: HttpFactory): { http: HttpFactory; requests(): number } {
+  let requests = 0;
+  return {
+    http: (options) =>
+      factory({
+        ...options,
+        onOutcome: (outcome) => {
+          requests += outcome.requests;
+          options.onOutcome?.(outcome);
+        },
+      }),
+    requests: () => requests,
+  };
+}
+
+/**
+ * A target URL as a base for `createAtlassianHttp`: origin and path, without a trailing slash, query or fragment.
+ * Refused (`bad_url`, before anything is sent) when it does not parse or carries a user name or password, so that
+ * nothing later silently drops or reuses them. The URL itself never goes into the error: it may hold a password.
+ */
+export function targetBaseUrl(url: string): Result<string, AtlassianError> {
+  const parsed = URL.parse(url.trim());
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+    return err(new AtlassianError('bad_url', { detail: 'the connection URL is not a valid http(s) URL' }));
+  }
+  if (parsed.username || parsed.password) {
+    return err(new AtlassianError('bad_url', { detail: 'a user name or password inside the URL is not allowed' }));
+  }
+  return ok(`${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`);
+}
+
+/**
+ * The auth a target's kind uses (`KIND_TRAITS`): Basic email:API-token for cloud kinds, Bearer for an org API key or
+ * a Data Center personal access token. A cloud target without an email is a caller bug (the connections layer
+ * requires it), so it throws.
+ */
+export function targetAuth(target: VerifyTarget): AtlassianAuth {
+  if (KIND_TRAITS[target.kind].auth === 'bearer') return { type: 'bearer', token: target.secret };
+  if (!target.email) throw new TypeError(`verify: a ${target.kind} target needs an email`);
+  return { type: 'basic', email: target.email, token: target.secret };
+}
+
+/** `{gatewayUrl}/ex/{product}/{cloudId}`: where a cloud product's REST API is reached in `gateway` auth mode. */
+export function gatewayBaseUrl(target: VerifyTarget, product: 'jira' | 'confluence', cloudId: string): string {
+  const gateway = (target.gatewayUrl ?? DEFAULT_GATEWAY_URL).replace(/\/+$/, '');
+  return `${gateway}${pathOf`/ex/${product}/${cloudId}`}`;
+}

@@ -46,7 +46,8 @@ export const connectionsAdd: Command = {
     const problems: string[] = [];
     const kind = args.positionals[0] ?? '';
     // The kind is not echoed: a token pasted in the wrong place would otherwise be printed back.
-    if (!isConnectionKind(kind)) return ctx.out.usage([`<kind>: must be one of ${CONNECTION_KINDS.join(', ')}`], ctx.commandLine);
+    if (!isConnectionKind(kind))
+      return ctx.out.usage([`<kind>: must be one of ${CONNECTION_KINDS.join(', ')}`], ctx.commandLine);
     const name = flagString(args, 'name');
     if (name === undefined) problems.push('--name: required');
     const given = { url: flagString(args, 'url'), email: flagString(args, 'email'), orgId: flagString(args, 'org-id') };
@@ -80,7 +81,12 @@ export const connectionsAdd: Command = {
     const input: NewConnectionInput = { kind, name, secret: secret.secret };
     const teamsTokenFile = flagString(args, 'teams-token-file');
     if (teamsTokenFile !== undefined) {
-      const teams = await readSecret({ from: 'file', path: teamsTokenFile }, ctx.io, 'Teams API token', '--teams-token-file');
+      const teams = await readSecret(
+        { from: 'file', path: teamsTokenFile },
+        ctx.io,
+        'Teams API token',
+        '--teams-token-file',
+      );
       if (!teams.ok) return ctx.out.usage([teams.problem], ctx.commandLine);
       input.teamsSecret = teams.secret;
     }

@@ -110,7 +110,12 @@ export const connectionsEdit: Command = {
       edit.secret = secret.secret;
     }
     if (teamsTokenFile !== undefined) {
-      const teams = await readSecret({ from: 'file', path: teamsTokenFile }, ctx.io, 'Teams API token', '--teams-token-file');
+      const teams = await readSecret(
+        { from: 'file', path: teamsTokenFile },
+        ctx.io,
+        'Teams API token',
+        '--teams-token-file',
+      );
       if (!teams.ok) return ctx.out.usage([teams.problem], ctx.commandLine);
       edit.teamsSecret = teams.secret;
     }

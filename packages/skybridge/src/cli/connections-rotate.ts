@@ -38,7 +38,12 @@ export const connectionsRotate: Command = {
     if (!secret.ok) return ctx.out.usage([secret.problem], ctx.commandLine);
     const teamsTokenFile = flagString(args, 'teams-token-file');
     if (teamsTokenFile !== undefined) {
-      const teams = await readSecret({ from: 'file', path: teamsTokenFile }, ctx.io, 'Teams API token', '--teams-token-file');
+      const teams = await readSecret(
+        { from: 'file', path: teamsTokenFile },
+        ctx.io,
+        'Teams API token',
+        '--teams-token-file',
+      );
       if (!teams.ok) return ctx.out.usage([teams.problem], ctx.commandLine);
       options.teamsSecret = teams.secret;
     }

@@ -53,5 +53,7 @@ export async function readCaFile(path: string, flag = '--ca-file'): Promise<Resu
     const code = (e as NodeJS.ErrnoException).code;
     return err(`${flag}: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
-  return PEM_CERT.test(text) ? ok(text) : err(`${flag}: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return PEM_CERT.test(text)
+    ? ok(text)
+    : err(`${flag}: ${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
 }

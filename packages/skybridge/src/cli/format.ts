@@ -1,5 +1,6 @@
 import type { VerifyReport } from '../atlassian/verify-target.ts';
 import type { ConnectionView } from '../connections/connections-service.ts';
+import { renderTable } from './table.ts';
 
 /** Formatting shared by the commands' human output. Never given a secret: views hold masked hints only. */
 
@@ -60,11 +61,15 @@ export function reportDetails(report: VerifyReport): string[] {
   const { type, items } = report.sample;
   if (items.length > 0) {
     lines.push(`${type === 'project' ? 'Projects' : type === 'space' ? 'Spaces' : 'Users'} (sample):`);
-    for (const item of items) {
-      const label = item.key ? `${item.key}  ${item.name}` : item.name;
-      const perms = item.key ? report.permissions?.[item.key] : undefined;
-      lines.push(`  ${label}${perms && perms.length > 0 ? `  [${perms.join(', ')}]` : ''}`);
-    }
+    const table = renderTable(
+      ['KEY', 'NAME', 'PERMISSIONS'],
+      items.map((item) => [
+        item.key ?? '-',
+        item.name,
+        (item.key ? report.permissions?.[item.key] : undefined)?.join(', ') ?? '',
+      ]),
+    );
+    for (const line of table.split('\n')) lines.push(`  ${line}`);
   }
   if (report.org?.users !== undefined) lines.push(`Organization users: ${report.org.users}`);
   if (report.teams)

@@ -64,8 +64,7 @@ export function commandHelp(c: Command): string {
     ...(c.details ? ['', c.details] : []),
     '',
     'Options:',
-    formatFlagHelp(c.flags),
-    formatFlagHelp(GLOBAL_FLAGS),
+    formatFlagHelp({ ...c.flags, ...GLOBAL_FLAGS }),
     '',
     EXIT_CODES,
   ].join('\n');

@@ -19,7 +19,8 @@ export const keysRotate: Command = {
       ctx.out.say(
         `${mark} Re-sealed ${r.resealed} of ${r.total} secrets under key ${r.keyId} (${r.alreadyCurrent} already current, ${r.failed} failed)`,
       );
-      if (r.failed > 0) ctx.out.notice('error: some secrets could not be re-sealed; they stay sealed under their old key');
+      if (r.failed > 0)
+        ctx.out.notice('error: some secrets could not be re-sealed; they stay sealed under their old key');
       return r.failed > 0 ? EXIT.failed : EXIT.ok;
     });
   },

@@ -40,7 +40,7 @@ function defaultDeps(io: CliIo): CliDeps {
     },
     startHttpServer: async (hub, listen) => {
       const [{ createHttpApp }, { serveHttp }] = await Promise.all([
-        import('../http/app.ts'),
+        import('../http/create-http-app.ts'),
         import('../http/serve.ts'),
       ]);
       return serveHttp(createHttpApp(hub), listen);
@@ -92,7 +92,7 @@ export async function runCli(io: CliIo, deps: Partial<CliDeps> = {}): Promise<Ex
   const helpAsked = wantsHelp(rest);
   const say = (stream: 'stdout' | 'stderr', text: string) => io[stream].write(`${text}\n`);
 
-  let [first, second] = words;
+  const [first, second] = words;
   if (first === 'help') {
     // `skybridge help connections add` is `skybridge connections add --help`.
     return runCli({ ...io, argv: [...io.argv.filter((a) => a !== 'help'), '--help'] }, deps);
@@ -122,7 +122,6 @@ export async function runCli(io: CliIo, deps: Partial<CliDeps> = {}): Promise<Ex
       say('stderr', `error: unknown command ${showWord(first)}. Run 'skybridge --help' for the list.`);
       return EXIT.usage;
     }
-    second = undefined;
   }
   const commandLine = command.path.join(' ');
   if (helpAsked) {
@@ -138,7 +137,11 @@ export async function runCli(io: CliIo, deps: Partial<CliDeps> = {}): Promise<Ex
   const args = parsed.args;
   const expected = command.positionals;
   const missing = expected.slice(args.positionals.length);
-  if (missing.length > 0) return out.usage(missing.map((p) => `${p}: required`), commandLine);
+  if (missing.length > 0)
+    return out.usage(
+      missing.map((p) => `${p}: required`),
+      commandLine,
+    );
   if (args.positionals.length > expected.length)
     // Not echoed: an extra argument is as likely to be a pasted token as a typo.
     return out.usage(

@@ -82,9 +82,11 @@ export function flagList(args: ParsedArgs, name: string): string[] {
   return Array.isArray(v) ? v : [];
 }
 
+/** One line per flag (forbidden ones are left out), help text aligned at column 28 or after the longest flag. */
 export function formatFlagHelp(specs: FlagSpecs): string {
-  return Object.entries(specs)
+  const shown = Object.entries(specs)
     .filter(([, s]) => !s.forbidden)
-    .map(([name, s]) => `  --${name}${s.type === 'boolean' ? '' : ' <value>'}`.padEnd(28) + s.help)
-    .join('\n');
+    .map(([name, s]) => [`  --${name}${s.type === 'boolean' ? '' : ' <value>'}`, s.help] as const);
+  const width = Math.max(28, ...shown.map(([flag]) => flag.length + 2));
+  return shown.map(([flag, help]) => flag.padEnd(width) + help).join('\n');
 }

@@ -50,7 +50,10 @@ export const serve: Command = {
         server = await ctx.deps.startHttpServer(hub, { host: hub.config.host, port: hub.config.port });
       } catch (e) {
         return ctx.out.fail(
-          { code: 'listen_failed', message: `could not listen on ${hub.config.host}:${hub.config.port}: ${describeUnexpected(e)}` },
+          {
+            code: 'listen_failed',
+            message: `could not listen on ${hub.config.host}:${hub.config.port}: ${describeUnexpected(e)}`,
+          },
           EXIT.failed,
         );
       }

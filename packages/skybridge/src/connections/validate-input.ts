@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { classifyAddress, describeBlockReason } from '../atlassian/address-guard.ts';
 import { CONNECTION_KINDS, DEFAULT_ADMIN_API_URL, DEFAULT_TEAMS_API_URL, KIND_TRAITS, type ConnectionKind } from '../domain/connection-kinds.ts';
 import type { ConnectionEdit, FieldProblem, NewConnectionInput } from './connections-service.ts';
@@ -55,9 +56,10 @@ export function checkUrl(field: string, raw: string, rules: UrlRules, problems: 
     return undefined;
   }
   // Literal addresses are checked here; names are resolved and checked by the guarded client at verify time.
-  const reason = classifyAddress(url.hostname.replace(/^\[|\]$/g, ''));
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  const reason = isIP(literal) === 0 ? undefined : classifyAddress(literal);
   if (reason !== undefined && !allowed) {
-    problems.push({ field, message: `points at a ${describeBlockReason(reason)}, which Skybridge refuses to connect to` });
+    problems.push({ field, message: `points at ${describeBlockReason(reason)}, which Skybridge refuses to connect to` });
     return undefined;
   }
   return url.toString().replace(/\/+$/, '');

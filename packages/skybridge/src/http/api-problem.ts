@@ -84,7 +84,11 @@ export const errorBodySchema = z
         dependents: z
           .array(
             z
-              .object({ type: z.enum(['schedule', 'dataout_instance', 'tracked_ticket']), id: z.string(), name: z.string() })
+              .object({
+                type: z.enum(['schedule', 'dataout_instance', 'tracked_ticket']),
+                id: z.string(),
+                name: z.string(),
+              })
               .strict(),
           )
           .optional(),

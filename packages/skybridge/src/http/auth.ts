@@ -39,11 +39,9 @@ export async function authorize(
   authorization: string | undefined,
   needed: ApiTokenRole,
 ): Promise<Result<{ token: ApiToken; actor: Actor }, ApiProblem>> {
-  if (authorization === undefined)
-    return err(unauthenticated('Send an API token: `Authorization: Bearer <token>`.'));
+  if (authorization === undefined) return err(unauthenticated('Send an API token: `Authorization: Bearer <token>`.'));
   const bearer = bearerToken(authorization);
-  if (bearer === undefined)
-    return err(unauthenticated('The Authorization header must be `Bearer <token>`.'));
+  if (bearer === undefined) return err(unauthenticated('The Authorization header must be `Bearer <token>`.'));
   const token = await apiTokens.authenticate(bearer);
   if (token === undefined || token.revokedAt !== undefined)
     return err(unauthenticated('The API token is unknown or has been revoked.'));

@@ -84,5 +84,8 @@ export function coerceToProblem(thrown: unknown): { problem: ApiProblem; summary
   }
   const errorName = thrown instanceof Error ? thrown.name : typeof thrown;
   const errorMessage = thrown instanceof Error ? safeDetail(thrown.message) : '';
-  return { problem: { status: 500, code: 'internal', message: INTERNAL_ERROR_MESSAGE }, summary: { errorName, errorMessage } };
+  return {
+    problem: { status: 500, code: 'internal', message: INTERNAL_ERROR_MESSAGE },
+    summary: { errorName, errorMessage },
+  };
 }

@@ -24,7 +24,10 @@ function jsonSchema(schema: z.ZodType): JsonSchema {
 }
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_REF } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ERROR_REF } },
+});
 
 function queryParameters(schema: z.ZodType): JsonSchema[] {
   const json = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -40,11 +43,21 @@ function operation(route: ApiRoute): JsonSchema {
   const parameters: JsonSchema[] = [
     ...pathParameters(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
     ...(route.querySchema === undefined ? [] : queryParameters(route.querySchema)),
-    ...route.headers.map((h) => ({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string' } })),
+    ...route.headers.map((h) => ({
+      name: h.name,
+      in: 'header',
+      required: false,
+      description: h.description,
+      schema: { type: 'string' },
+    })),
   ];
-  const needs = route.access === 'public' ? 'No authentication.' : `Requires a token with role \`${route.access}\` or higher.`;
+  const needs =
+    route.access === 'public' ? 'No authentication.' : `Requires a token with role \`${route.access}\` or higher.`;
   const responses: Record<string, unknown> = {
-    [String(route.response.status)]: { description: route.response.description, content: { 'application/json': { schema: { type: 'object' } } } },
+    [String(route.response.status)]: {
+      description: route.response.description,
+      content: { 'application/json': { schema: { type: 'object' } } },
+    },
     '400': errorResponse('Invalid input; `fields` names each problem.'),
   };
   if (route.access !== 'public') {

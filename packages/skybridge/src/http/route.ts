@@ -134,7 +134,11 @@ export function pathParameters(path: string): string[] {
 }
 
 /** A reply helper, so handlers read as `return reply(200, {...})`. */
-export function reply(status: 200 | 201, body: JsonObject, headers?: Record<string, string>): Result<RouteReply, ApiProblem> {
+export function reply(
+  status: 200 | 201,
+  body: JsonObject,
+  headers?: Record<string, string>,
+): Result<RouteReply, ApiProblem> {
   return ok(headers === undefined ? { status, body } : { status, body, headers });
 }
 

@@ -57,7 +57,11 @@ export async function createHubHarness(options: { dialect: 'sqlite' | 'postgres'
     clock,
     logger: createLogger({ level: 'debug', stream: logStream, now: () => clock.now() }),
     fetch: (input, init) => sim.fetch(input, init),
-    sleep: () => Promise.resolve(),
+    // Waiting moves the manual clock instead of real time, so pacing and backoff cost nothing and still add up.
+    sleep: (ms) => {
+      clock.advance(ms);
+      return Promise.resolve();
+    },
   });
   if (!created.ok) throw new Error(created.error.join('; '));
   const hub = created.value;

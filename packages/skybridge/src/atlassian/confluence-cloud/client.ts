@@ -38,7 +38,7 @@ export interface ConfluenceCloudApi {
  */
 function cursorOf(next: string | undefined): string | undefined {
   if (!next) return undefined;
-  return new URL(next, 'https://confluence.invalid').searchParams.get('cursor') ?? undefined;
+  return URL.parse(next, 'https://confluence.invalid')?.searchParams.get('cursor') ?? undefined;
 }
 
 export function createConfluenceCloudApi(http: AtlassianHttp): ConfluenceCloudApi {

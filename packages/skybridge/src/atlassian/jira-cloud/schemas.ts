@@ -12,18 +12,15 @@ import type { components } from '../generated/jira-cloud.ts';
 type Spec = components['schemas'];
 
 /** The spec's shape as it arrives: every field optional (the generated types mark almost all so) and mutable. */
-type Wire<T> = T extends ReadonlyArray<infer U>
-  ? Array<Wire<U>>
-  : T extends object
-    ? { -readonly [K in keyof T]?: Wire<T[K]> | undefined }
-    : T;
+type Wire<T> =
+  T extends ReadonlyArray<infer U>
+    ? Array<Wire<U>>
+    : T extends object
+      ? { -readonly [K in keyof T]?: Wire<T[K]> | undefined }
+      : T;
 
 /** True when `Out` only declares fields that `T` has, each assignable to the spec's type. */
-type SpecAligned<Out, T> = [Exclude<keyof Out, keyof T>] extends [never]
-  ? Out extends Wire<T>
-    ? true
-    : false
-  : false;
+type SpecAligned<Out, T> = [Exclude<keyof Out, keyof T>] extends [never] ? (Out extends Wire<T> ? true : false) : false;
 type Expect<T extends true> = T;
 
 /** `GET /_edge/tenant_info` (not in the platform spec: an edge endpoint of every cloud site, anonymous). */

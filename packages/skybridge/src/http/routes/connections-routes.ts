@@ -92,11 +92,14 @@ export function connectionsRoutes(connections: ConnectionsService): ApiRoute[] {
         let version = expectedVersion;
         if (ifMatch !== undefined) {
           const match = IF_MATCH.exec(ifMatch.trim());
-          if (!match) return fail(invalidInput([{ field: 'If-Match', message: 'must be a connection version, like "3"' }]));
+          if (!match)
+            return fail(invalidInput([{ field: 'If-Match', message: 'must be a connection version, like "3"' }]));
           const fromHeader = Number(match[1]);
           if (version !== undefined && version !== fromHeader)
             return fail(
-              invalidInput([{ field: 'expectedVersion', message: 'disagrees with the If-Match header; send one of them' }]),
+              invalidInput([
+                { field: 'expectedVersion', message: 'disagrees with the If-Match header; send one of them' },
+              ]),
             );
           version = fromHeader;
         }

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { apiRoutes, createHttpApp } from './create-http-app.ts';
+import { API_PREFIX, HTTP_METHODS } from './route.ts';
+import { createFakeHub } from './testing/fake-hub.ts';
+
+/** Enough of OpenAPI 3.1 to catch a malformed document: required top-level fields and operation shapes. */
+const operationSchema = z
+  .object({
+    operationId: z.string().min(1),
+    summary: z.string().min(1),
+    parameters: z.array(
+      z
+        .object({
+          name: z.string(),
+          in: z.enum(['path', 'query', 'header']),
+          required: z.boolean(),
+          schema: z.object({}).loose(),
+        })
+        .loose(),
+    ),
+    requestBody: z
+      .object({
+        required: z.boolean(),
+        content: z.object({ 'application/json': z.object({ schema: z.object({}).loose() }) }),
+      })
+      .optional(),
+    responses: z.record(z.string().regex(/^(\d{3}|default)$/), z.object({ description: z.string().min(1) }).loose()),
+  })
+  .loose();
+const documentSchema = z
+  .object({
+    openapi: z.literal('3.1.0'),
+    info: z.object({ title: z.string(), version: z.string() }).loose(),
+    paths: z.record(z.string().startsWith('/'), z.partialRecord(z.enum(HTTP_METHODS), operationSchema)),
+    components: z
+      .object({
+        securitySchemes: z
+          .object({ bearer: z.object({ type: z.literal('http'), scheme: z.literal('bearer') }).loose() })
+          .loose(),
+      })
+      .loose(),
+  })
+  .loose();
+
+async function fetchDocument() {
+  const hub = createFakeHub();
+  const app = createHttpApp(hub);
+  const res = await app.request(`${API_PREFIX}/openapi.json`);
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  return { app, hub, text, document: documentSchema.parse(JSON.parse(text)) };
+}
+
+describe('OpenAPI document', () => {
+  it('is served without authentication as valid JSON in OpenAPI 3.1 shape', async () => {
+    const { document } = await fetchDocument();
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('lists every route of the registry, with its method, role and operation id', async () => {
+    const { document } = await fetchDocument();
+    const routes = apiRoutes(createFakeHub());
+    expect(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual([
+      'DELETE /connections/{idOrName}',
+      'DELETE /tokens/{id}',
+      'GET /connections',
+      'GET /connections/{idOrName}',
+      'GET /connections/{idOrName}/dependents',
+      'GET /me',
+      'GET /openapi.json',
+      'GET /tokens',
+      'PATCH /connections/{idOrName}',
+      'POST /connections',
+      'POST /connections/{idOrName}/rotate',
+      'POST /connections/{idOrName}/verify',
+      'POST /health-check',
+      'POST /keys/rotate',
+      'POST /tokens',
+    ]);
+    for (const route of routes) {
+      const op = document.paths[API_PREFIX + route.path]?.[route.method];
+      expect(op, `${route.method} ${route.path}`).toBeDefined();
+      expect(op).toMatchObject({ operationId: route.operationId, 'x-required-role': route.access });
+    }
+    const listed = Object.values(document.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
+    expect(listed).toBe(routes.length);
+  });
+
+  it('lists every route Hono actually serves, and nothing it does not', async () => {
+    const { app, document } = await fetchDocument();
+    const served = app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .sort();
+    const documented = Object.entries(document.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`))
+      .sort();
+    expect(documented).toEqual(served);
+  });
+
+  it('describes request bodies from the validation schemas: strict, with required fields and write-only secrets', async () => {
+    const { document } = await fetchDocument();
+    const add = document.paths[`${API_PREFIX}/connections`]?.post;
+    const schema = add?.requestBody?.content['application/json'].schema as {
+      additionalProperties: boolean;
+      required: string[];
+      properties: Record<string, { description?: string }>;
+    };
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required.sort()).toEqual(['kind', 'name', 'secret']);
+    expect(schema.properties.secret?.description).toMatch(/write-only/i);
+    expect(Object.keys(schema.properties)).toContain('tokenExpiresAt');
+  });
+
+  it('declares bearer security globally, none on itself, and path and query parameters', async () => {
+    const { document, text } = await fetchDocument();
+    const raw = JSON.parse(text) as {
+      security: unknown;
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    expect(raw.security).toEqual([{ bearer: [] }]);
+    expect(raw.paths[`${API_PREFIX}/openapi.json`]?.get?.security).toEqual([]);
+    const list = document.paths[`${API_PREFIX}/connections`]?.get;
+    expect(list?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['query:limit', 'query:cursor']);
+    const del = document.paths[`${API_PREFIX}/connections/{idOrName}`]?.delete;
+    expect(del?.parameters.map((p) => `${p.in}:${p.name}:${p.required}`)).toEqual([
+      'path:idOrName:true',
+      'query:cascade:false',
+    ]);
+  });
+});
