@@ -17,8 +17,22 @@ import type { NewConnectionInput } from '../packages/skybridge/src/connections/c
 
 interface SimInfo {
   url: string;
-  orgs: Array<{ id: string; name: string; adminBaseUrl: string; teamsBaseUrl: string; apiKey: string; email: string; apiToken: string }>;
-  sites: Array<{ name: string; product: string; deployment: string; baseUrl: string; credentials: { email: string; apiToken: string } | { pat: string } }>;
+  orgs: Array<{
+    id: string;
+    name: string;
+    adminBaseUrl: string;
+    teamsBaseUrl: string;
+    apiKey: string;
+    email: string;
+    apiToken: string;
+  }>;
+  sites: Array<{
+    name: string;
+    product: string;
+    deployment: string;
+    baseUrl: string;
+    credentials: { email: string; apiToken: string } | { pat: string };
+  }>;
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,9 +40,23 @@ const dataDir = `${root}data/demo`;
 const port = Number(process.env['SKYBRIDGE_PORT'] ?? 8080);
 
 function startSimulator(): Promise<{ info: SimInfo; stop: () => void }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', `${root}packages/atlassian-sim/src/cli.ts`, '--preset', 'small', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-semi-space-size=32',
+      `${root}packages/atlassian-sim/src/cli.ts`,
+      '--preset',
+      'small',
+      '--port',
+      '0',
+      '--json',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (line) => resolve({ info: JSON.parse(line) as SimInfo, stop: () => child.kill('SIGTERM') }));
+    createInterface({ input: child.stdout }).once('line', (line) =>
+      resolve({ info: JSON.parse(line) as SimInfo, stop: () => child.kill('SIGTERM') }),
+    );
     child.once('exit', (code) => reject(new Error(`atlassian-sim exited with ${code}`)));
   });
 }
@@ -38,7 +66,13 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 const sim = await startSimulator();
 const simHost = new URL(sim.info.url).host;
 await rm(dataDir, { recursive: true, force: true });
-const loaded = loadConfig({ ...process.env, SKYBRIDGE_DATA_DIR: dataDir, SKYBRIDGE_ALLOWED_HOSTS: simHost, SKYBRIDGE_LOG_LEVEL: process.env['SKYBRIDGE_LOG_LEVEL'] ?? 'warn', DATABASE_URL: undefined });
+const loaded = loadConfig({
+  ...process.env,
+  SKYBRIDGE_DATA_DIR: dataDir,
+  SKYBRIDGE_ALLOWED_HOSTS: simHost,
+  SKYBRIDGE_LOG_LEVEL: process.env['SKYBRIDGE_LOG_LEVEL'] ?? 'warn',
+  DATABASE_URL: undefined,
+});
 if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
 const created = await createHub(loaded.config);
 if (!created.ok) {
@@ -61,9 +95,23 @@ const wikiDc = bySite('confluence-dc-1');
 if (!org || !jira || !wiki || !jiraDc || !wikiDc) throw new Error('the simulator did not describe the expected sites');
 const pat = (s: SimInfo['sites'][number]) => ('pat' in s.credentials ? s.credentials.pat : '');
 const inputs: NewConnectionInput[] = [
-  { kind: 'jira-cloud', name: 'Acme Jira', url: jira.baseUrl, email: org.email, secret: org.apiToken, tokenExpiresAt: new Date(Date.now() + 10 * 86_400_000) },
+  {
+    kind: 'jira-cloud',
+    name: 'Acme Jira',
+    url: jira.baseUrl,
+    email: org.email,
+    secret: org.apiToken,
+    tokenExpiresAt: new Date(Date.now() + 10 * 86_400_000),
+  },
   { kind: 'confluence-cloud', name: 'Acme Confluence', url: wiki.baseUrl, email: org.email, secret: org.apiToken },
-  { kind: 'atlassian-org', name: 'Acme organization', url: org.adminBaseUrl, orgId: org.id, secret: org.apiKey, teamsUrl: org.teamsBaseUrl, teamsEmail: org.email, teamsSecret: org.apiToken },
+  {
+    kind: 'atlassian-org',
+    name: 'Acme organization',
+    url: org.adminBaseUrl,
+    orgId: org.id,
+    secret: org.apiKey,
+    teamsUrl: org.teamsBaseUrl,
+  },
   { kind: 'jira-dc', name: 'Jira Data Center', url: jiraDc.baseUrl, secret: pat(jiraDc) },
   { kind: 'confluence-dc', name: 'Confluence Data Center', url: wikiDc.baseUrl, secret: pat(wikiDc) },
 ];
@@ -79,7 +127,9 @@ for (const input of inputs) {
     .map((i) => i.key ?? i.name)
     .join(', ');
   const who = report.account ? ` as ${report.account.displayName}` : report.org ? ` for ${report.org.name}` : '';
-  say(`  ✓ ${connection.name.padEnd(24)} ${connection.status.padEnd(10)} ${report.product.name}${report.product.version ? ` ${report.product.version}` : ''}${who}; ${report.sample.items.length} ${report.sample.type}s visible (${sample}${report.sample.items.length > 4 ? ', …' : ''})`);
+  say(
+    `  ✓ ${connection.name.padEnd(24)} ${connection.status.padEnd(10)} ${report.product.name}${report.product.version ? ` ${report.product.version}` : ''}${who}; ${report.sample.items.length} ${report.sample.type}s visible (${sample}${report.sample.items.length > 4 ? ', …' : ''})`,
+  );
 }
 
 const owner = await hub.apiTokens.ensureOwner('demo');
@@ -91,8 +141,12 @@ if (owner.created) {
   say(`Owner token (shown once): ${owner.token}`);
   say(`  curl -H "Authorization: Bearer ${owner.token}" ${server.url}/api/v1/connections`);
 }
-say('CLI        SKYBRIDGE_DATA_DIR=data/demo npx skybridge connections list   (after stopping the demo, or in another shell)');
-say(`Try        expire or revoke a token through ${sim.info.url}/_sim (packages/atlassian-sim/README.md), then verify again.`);
+say(
+  'CLI        SKYBRIDGE_DATA_DIR=data/demo npx skybridge connections list   (after stopping the demo, or in another shell)',
+);
+say(
+  `Try        expire or revoke a token through ${sim.info.url}/_sim (packages/atlassian-sim/README.md), then verify again.`,
+);
 say('Ctrl-C stops the demo.');
 
 const stop = async () => {

@@ -59,7 +59,11 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel, stream: process.stderr });
 
-  const opened = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) });
+  const opened = await createDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
+  });
   if (!opened.ok) return err([opened.error.message]);
   const handle = opened.value;
   const fail = async (problems: string[]): Promise<Result<Hub, string[]>> => {
@@ -69,7 +73,11 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
 
   // A first start (no migrations yet) may create the key file; with existing data a missing key must stop us.
   const fresh = await isFreshDatabase(handle);
-  const keys = await loadKeyRing({ env: { [MASTER_KEY_ENV]: config.masterKey }, dataDir: config.dataDir, allowCreate: fresh });
+  const keys = await loadKeyRing({
+    env: { [MASTER_KEY_ENV]: config.masterKey },
+    dataDir: config.dataDir,
+    allowCreate: fresh,
+  });
   if (!keys.ok) return fail([keys.error.message]);
   const migrated = await migrateToLatest(handle);
   if (!migrated.ok) return fail([migrated.error.message]);
@@ -123,7 +131,9 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     dependents,
     async rotateKeyRing() {
       if (source === 'env') {
-        return err(`The master key comes from ${MASTER_KEY_ENV}; rotate it by setting a key-ring JSON with a new primary key there, then run keys rotate to re-seal.`);
+        return err(
+          `The master key comes from ${MASTER_KEY_ENV}; rotate it by setting a key-ring JSON with a new primary key there, then run keys rotate to re-seal.`,
+        );
       }
       const keyId = keyRing.rotate();
       const written = await writeKeyFile(keyFile, keyRing);
@@ -141,7 +151,10 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     onError: (e) => logger.error('health check failed', { error: e instanceof Error ? e.name : 'unknown' }),
   });
 
-  if (created) logger.warn('created a new master key file: back it up, without it the stored secrets cannot be opened', { keyFile });
+  if (created)
+    logger.warn('created a new master key file: back it up, without it the stored secrets cannot be opened', {
+      keyFile,
+    });
   const hub: Hub = {
     config,
     connections,

@@ -23,7 +23,10 @@ export interface ApiTokensService {
   /** The unrevoked token this bearer value belongs to (and records its use), or undefined. */
   authenticate(bearer: string): Promise<ApiToken | undefined>;
   /** Creates a token; `token` is the only time its value is ever shown. */
-  create(actor: Actor, input: { name: string; role: ApiTokenRole }): Promise<Result<{ token: string; apiToken: ApiToken }, ApiTokensError>>;
+  create(
+    actor: Actor,
+    input: { name: string; role: ApiTokenRole },
+  ): Promise<Result<{ token: string; apiToken: ApiToken }, ApiTokensError>>;
   list(): Promise<ApiToken[]>;
   revoke(actor: Actor, id: string): Promise<Result<ApiToken, ApiTokensError>>;
   /** First start: when no token exists at all, creates the owner token and returns it (printed once). */

@@ -13,7 +13,11 @@ export function generateApiToken(): string {
   return `sbk_${randomBytes(32).toString('base64url')}`;
 }
 
-export function createApiTokensService(deps: { tokens: ApiTokensRepo; audit: AuditRepo; clock: Clock }): ApiTokensService {
+export function createApiTokensService(deps: {
+  tokens: ApiTokensRepo;
+  audit: AuditRepo;
+  clock: Clock;
+}): ApiTokensService {
   const { tokens, audit, clock } = deps;
   const service: ApiTokensService = {
     async authenticate(bearer) {
@@ -25,20 +29,47 @@ export function createApiTokensService(deps: { tokens: ApiTokensRepo; audit: Aud
     async create(actor, input) {
       const name = input.name.trim();
       const fields: Array<{ field: string; message: string }> = [];
-      if (name.length === 0 || name.length > 100) fields.push({ field: 'name', message: 'must be 1 to 100 characters' });
-      if (!(API_TOKEN_ROLES as readonly string[]).includes(input.role)) fields.push({ field: 'role', message: `must be one of ${API_TOKEN_ROLES.join(', ')}` });
+      if (name.length === 0 || name.length > 100)
+        fields.push({ field: 'name', message: 'must be 1 to 100 characters' });
+      if (!(API_TOKEN_ROLES as readonly string[]).includes(input.role))
+        fields.push({ field: 'role', message: `must be one of ${API_TOKEN_ROLES.join(', ')}` });
       if (fields.length > 0) return err({ code: 'invalid_input', message: 'The token is not valid.', fields });
       const token = generateApiToken();
-      const inserted = await tokens.insert({ name, role: input.role, tokenHash: hashApiToken(token), tokenHint: maskSecret(token), createdAt: clock.now() });
-      if (!inserted.ok) return err({ code: 'duplicate_name', message: 'A token with that name already exists.', fields: [{ field: 'name', message: 'is already used' }] });
-      await audit.append({ at: clock.now(), actor, action: 'api_token.create', targetType: 'api_token', targetId: inserted.value.id, details: { name, role: input.role } });
+      const inserted = await tokens.insert({
+        name,
+        role: input.role,
+        tokenHash: hashApiToken(token),
+        tokenHint: maskSecret(token),
+        createdAt: clock.now(),
+      });
+      if (!inserted.ok)
+        return err({
+          code: 'duplicate_name',
+          message: 'A token with that name already exists.',
+          fields: [{ field: 'name', message: 'is already used' }],
+        });
+      await audit.append({
+        at: clock.now(),
+        actor,
+        action: 'api_token.create',
+        targetType: 'api_token',
+        targetId: inserted.value.id,
+        details: { name, role: input.role },
+      });
       return ok({ token, apiToken: inserted.value });
     },
     list: () => tokens.list(),
     async revoke(actor, id) {
       const revoked = await tokens.revoke(id, clock.now());
       if (!revoked.ok) return err({ code: 'not_found', message: 'No such token.' });
-      await audit.append({ at: clock.now(), actor, action: 'api_token.revoke', targetType: 'api_token', targetId: id, details: { name: revoked.value.name } });
+      await audit.append({
+        at: clock.now(),
+        actor,
+        action: 'api_token.revoke',
+        targetType: 'api_token',
+        targetId: id,
+        details: { name: revoked.value.name },
+      });
       return ok(revoked.value);
     },
     async ensureOwner(actor) {

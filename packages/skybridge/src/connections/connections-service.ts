@@ -135,7 +135,10 @@ export interface ListOptions {
 
 export interface ConnectionsService {
   /** Validates, verifies against Atlassian, then stores. Nothing is stored unless verification succeeds. */
-  add(actor: Actor, input: NewConnectionInput): Promise<Result<VerifyOutcome & { report: VerifyReport }, ConnectionError>>;
+  add(
+    actor: Actor,
+    input: NewConnectionInput,
+  ): Promise<Result<VerifyOutcome & { report: VerifyReport }, ConnectionError>>;
   list(options?: ListOptions): Promise<Result<{ items: ConnectionView[]; nextCursor?: string }, ConnectionError>>;
   /** By id or name. */
   get(idOrName: string): Promise<Result<ConnectionDetails, ConnectionError>>;
@@ -144,13 +147,26 @@ export interface ConnectionsService {
   /** Edits; with a new secret or a changed target, verifies first and keeps the old settings if that fails. */
   edit(actor: Actor, idOrName: string, edit: ConnectionEdit): Promise<Result<VerifyOutcome, ConnectionError>>;
   /** Replaces the secret after verifying the new one; a failure leaves the connection as it was. */
-  rotate(actor: Actor, idOrName: string, secret: string, options?: { tokenExpiresAt?: Date | null; teamsSecret?: string }): Promise<Result<VerifyOutcome, ConnectionError>>;
+  rotate(
+    actor: Actor,
+    idOrName: string,
+    secret: string,
+    options?: { tokenExpiresAt?: Date | null; teamsSecret?: string },
+  ): Promise<Result<VerifyOutcome, ConnectionError>>;
   /** What uses the connection (listed by delete). */
   dependents(idOrName: string): Promise<Result<Dependent[], ConnectionError>>;
   /** Refuses with `has_dependents` unless `cascade`. Never deletes anything in Atlassian. */
-  delete(actor: Actor, idOrName: string, options?: { cascade?: boolean }): Promise<Result<{ deleted: ConnectionView; cascaded: Dependent[] }, ConnectionError>>;
+  delete(
+    actor: Actor,
+    idOrName: string,
+    options?: { cascade?: boolean },
+  ): Promise<Result<{ deleted: ConnectionView; cascaded: Dependent[] }, ConnectionError>>;
   /** Expiry checks and re-verification of every connection (the periodic health check). */
   checkHealth(actor: Actor): Promise<{ checked: number; changed: number; warnings: number }>;
   /** Re-seals every stored secret under a new primary key (`skybridge keys rotate`). */
-  rotateKeys(actor: Actor): Promise<Result<{ total: number; resealed: number; alreadyCurrent: number; failed: number; keyId: string }, ConnectionError>>;
+  rotateKeys(
+    actor: Actor,
+  ): Promise<
+    Result<{ total: number; resealed: number; alreadyCurrent: number; failed: number; keyId: string }, ConnectionError>
+  >;
 }

@@ -53,7 +53,8 @@ const DAY_MS = 86_400_000;
 
 function view(connection: Connection, now: Date): ConnectionView {
   const v: ConnectionView = { ...connection, hasTeamsSecret: connection.teamsSecretHint !== undefined };
-  if (connection.tokenExpiresAt) v.tokenExpiresInDays = Math.floor((connection.tokenExpiresAt.getTime() - now.getTime()) / DAY_MS);
+  if (connection.tokenExpiresAt)
+    v.tokenExpiresInDays = Math.floor((connection.tokenExpiresAt.getTime() - now.getTime()) / DAY_MS);
   return v;
 }
 
@@ -62,16 +63,28 @@ function fromRepoError(e: RepoError): ConnectionError {
     case 'not_found':
       return { code: 'not_found', message: 'No such connection.' };
     case 'duplicate':
-      return { code: 'duplicate_name', message: 'A connection with that name already exists.', fields: [{ field: 'name', message: 'is already used by another connection' }] };
+      return {
+        code: 'duplicate_name',
+        message: 'A connection with that name already exists.',
+        fields: [{ field: 'name', message: 'is already used by another connection' }],
+      };
     case 'stale_version':
       return { code: 'stale_version', message: 'The connection changed since it was read; reload it and try again.' };
     case 'bad_cursor':
-      return { code: 'invalid_input', message: 'The cursor is not valid.', fields: [{ field: 'cursor', message: 'is not a cursor this API issued' }] };
+      return {
+        code: 'invalid_input',
+        message: 'The cursor is not valid.',
+        fields: [{ field: 'cursor', message: 'is not a cursor this API issued' }],
+      };
   }
 }
 
 function verificationFailed(e: AtlassianError): ConnectionError {
-  return { code: 'verification_failed', message: e.actionableMessage(), atlassian: { ...e.toJSON(), message: e.actionableMessage() } };
+  return {
+    code: 'verification_failed',
+    message: e.actionableMessage(),
+    atlassian: { ...e.toJSON(), message: e.actionableMessage() },
+  };
 }
 
 function safeMessage(e: AtlassianError): string {
@@ -79,7 +92,10 @@ function safeMessage(e: AtlassianError): string {
 }
 
 /** The Admin API base for `atlassian-org` lives in `url`; cloud and DC kinds keep their site or base URL there. */
-function targetOf(c: Pick<Connection, 'kind' | 'url' | 'email' | 'orgId' | 'teamsUrl' | 'teamsEmail' | 'authMode' | 'gatewayUrl'>, secrets: SecretBundle): VerifyTarget {
+function targetOf(
+  c: Pick<Connection, 'kind' | 'url' | 'email' | 'orgId' | 'teamsUrl' | 'teamsEmail' | 'authMode' | 'gatewayUrl'>,
+  secrets: SecretBundle,
+): VerifyTarget {
   const target: VerifyTarget = { kind: c.kind, url: c.url ?? '', authMode: c.authMode, secret: secrets.token };
   if (c.email) target.email = c.email;
   if (c.orgId) target.orgId = c.orgId;
@@ -100,7 +116,9 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
 
   async function find(idOrName: string): Promise<Result<Connection, ConnectionError>> {
     const c = (await connections.getById(idOrName)) ?? (await connections.getByName(idOrName));
-    return c ? ok(c) : err({ code: 'not_found', message: `No connection named or with id '${idOrName.slice(0, 100)}'.` });
+    return c
+      ? ok(c)
+      : err({ code: 'not_found', message: `No connection named or with id '${idOrName.slice(0, 100)}'.` });
   }
 
   async function openSecrets(c: Connection): Promise<Result<SecretBundle, ConnectionError>> {
@@ -108,35 +126,90 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
     if (!sealed) return err({ code: 'not_found', message: 'No such connection.' });
     const opened = openBundle(deps.vault, c.id, sealed.sealed);
     if (!opened.ok) {
-      logger.error('a stored secret could not be opened', { connection: c.id, reason: typeof opened.error === 'string' ? opened.error : opened.error.code });
-      return err({ code: 'vault_error', message: 'The stored secret could not be opened: the master key does not match the one it was sealed with, or the data was altered. Rotate the connection with a new secret.' });
+      logger.error('a stored secret could not be opened', {
+        connection: c.id,
+        reason: typeof opened.error === 'string' ? opened.error : opened.error.code,
+      });
+      return err({
+        code: 'vault_error',
+        message:
+          'The stored secret could not be opened: the master key does not match the one it was sealed with, or the data was altered. Rotate the connection with a new secret.',
+      });
     }
     return ok(opened.value);
   }
 
-  async function runVerify(target: VerifyTarget, caCert: string | undefined): Promise<Result<VerifyReport, AtlassianError>> {
+  async function runVerify(
+    target: VerifyTarget,
+    caCert: string | undefined,
+  ): Promise<Result<VerifyReport, AtlassianError>> {
     return deps.verify(target, { http: deps.httpFor({ caCert }) });
   }
 
-  async function appendAudit(actor: Actor, action: AuditAction, targetId: string | undefined, details: Record<string, string | number | boolean | null>): Promise<void> {
-    await audit.append({ at: clock.now(), actor, action, targetType: 'connection', ...(targetId ? { targetId } : {}), details });
+  async function appendAudit(
+    actor: Actor,
+    action: AuditAction,
+    targetId: string | undefined,
+    details: Record<string, string | number | boolean | null>,
+  ): Promise<void> {
+    await audit.append({
+      at: clock.now(),
+      actor,
+      action,
+      targetType: 'connection',
+      ...(targetId ? { targetId } : {}),
+      details,
+    });
   }
 
   /** Applies an outcome to the status machine, stores it and the history event. Returns the updated connection. */
-  async function record(c: Connection, outcome: { ok: true } | { ok: false; error: AtlassianError } | { expired: true }): Promise<Connection> {
+  async function record(
+    c: Connection,
+    outcome: { ok: true } | { ok: false; error: AtlassianError } | { expired: true },
+  ): Promise<Connection> {
     const now = clock.now();
-    const event = 'expired' in outcome ? ({ type: 'token_expired' } as const) : outcome.ok ? ({ type: 'succeeded' } as const) : ({ type: 'failed', code: outcome.error.code } as const);
-    const next = nextStatus({ status: c.status, consecutiveFailures: c.consecutiveFailures }, event, deps.failureThreshold);
-    const lastError = 'expired' in outcome ? { code: 'unauthorized' as const, message: 'The token passed its recorded expiry date; rotate the connection with a new token.' } : outcome.ok ? null : { code: outcome.error.code, message: safeMessage(outcome.error) };
-    const updated = await connections.recordStatus(c.id, c.version, { status: next.status, consecutiveFailures: next.consecutiveFailures, lastCheckedAt: now, lastError });
+    const event =
+      'expired' in outcome
+        ? ({ type: 'token_expired' } as const)
+        : outcome.ok
+          ? ({ type: 'succeeded' } as const)
+          : ({ type: 'failed', code: outcome.error.code } as const);
+    const next = nextStatus(
+      { status: c.status, consecutiveFailures: c.consecutiveFailures },
+      event,
+      deps.failureThreshold,
+    );
+    const lastError =
+      'expired' in outcome
+        ? {
+            code: 'unauthorized' as const,
+            message: 'The token passed its recorded expiry date; rotate the connection with a new token.',
+          }
+        : outcome.ok
+          ? null
+          : { code: outcome.error.code, message: safeMessage(outcome.error) };
+    const updated = await connections.recordStatus(c.id, c.version, {
+      status: next.status,
+      consecutiveFailures: next.consecutiveFailures,
+      lastCheckedAt: now,
+      lastError,
+    });
     if (!updated.ok) {
       // The connection was edited meanwhile: this outcome says nothing about the new settings.
       logger.info('check result discarded: the connection changed during the check', { connection: c.id });
       return (await connections.getById(c.id)) ?? c;
     }
     if (next.changed || c.status === 'unverified') {
-      const reason: StatusChangeReason = 'expired' in outcome ? 'token_expired' : outcome.ok ? 'succeeded' : outcome.error.code;
-      await statusEvents.append({ connectionId: c.id, fromStatus: c.status, toStatus: next.status, reasonCode: reason, ...(lastError ? { message: lastError.message } : {}), at: now });
+      const reason: StatusChangeReason =
+        'expired' in outcome ? 'token_expired' : outcome.ok ? 'succeeded' : outcome.error.code;
+      await statusEvents.append({
+        connectionId: c.id,
+        fromStatus: c.status,
+        toStatus: next.status,
+        reasonCode: reason,
+        ...(lastError ? { message: lastError.message } : {}),
+        at: now,
+      });
       logger.info('connection status changed', { connection: c.name, from: c.status, to: next.status, reason });
     }
     return updated.value;
@@ -147,7 +220,12 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
     if (!secrets.ok) return secrets;
     const result = await runVerify(targetOf(c, secrets.value), c.caCert);
     const updated = await record(c, result.ok ? { ok: true } : { ok: false, error: result.error });
-    await appendAudit(actor, 'connection.verify', c.id, result.ok ? { outcome: 'connected' } : { outcome: 'failed', code: result.error.code });
+    await appendAudit(
+      actor,
+      'connection.verify',
+      c.id,
+      result.ok ? { outcome: 'connected' } : { outcome: 'failed', code: result.error.code },
+    );
     const outcome: VerifyOutcome = { connection: view(updated, clock.now()) };
     if (result.ok) outcome.report = result.value;
     else outcome.error = verificationFailed(result.error);
@@ -156,17 +234,39 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
 
   /** Edits that change where or how we connect need a fresh verify before they are kept. */
   function needsVerify(edit: ConnectionEdit): boolean {
-    return ['url', 'email', 'orgId', 'teamsUrl', 'teamsEmail', 'teamsSecret', 'authMode', 'gatewayUrl', 'caCert', 'secret'].some((k) => edit[k as keyof ConnectionEdit] !== undefined);
+    return [
+      'url',
+      'email',
+      'orgId',
+      'teamsUrl',
+      'teamsEmail',
+      'teamsSecret',
+      'authMode',
+      'gatewayUrl',
+      'caCert',
+      'secret',
+    ].some((k) => edit[k as keyof ConnectionEdit] !== undefined);
   }
 
-  async function applyEdit(actor: Actor, idOrName: string, rawEdit: ConnectionEdit, action: AuditAction): Promise<Result<VerifyOutcome, ConnectionError>> {
+  async function applyEdit(
+    actor: Actor,
+    idOrName: string,
+    rawEdit: ConnectionEdit,
+    action: AuditAction,
+  ): Promise<Result<VerifyOutcome, ConnectionError>> {
     const found = await find(idOrName);
     if (!found.ok) return found;
     const current = found.value;
     const checked = checkEdit(current.kind, rawEdit, deps.urlRules, clock.now());
-    if (!checked.ok) return err({ code: 'invalid_input', message: 'The edit is not valid; nothing was changed.', fields: checked.problems });
+    if (!checked.ok)
+      return err({
+        code: 'invalid_input',
+        message: 'The edit is not valid; nothing was changed.',
+        fields: checked.problems,
+      });
     const edit = checked.value;
-    if (edit.expectedVersion !== undefined && edit.expectedVersion !== current.version) return err(fromRepoError({ code: 'stale_version' } as RepoError));
+    if (edit.expectedVersion !== undefined && edit.expectedVersion !== current.version)
+      return err(fromRepoError({ code: 'stale_version' } as RepoError));
     if (edit.name !== undefined && edit.name !== current.name) {
       const clash = await connections.getByName(edit.name);
       if (clash && clash.id !== current.id) return err(fromRepoError({ code: 'duplicate' } as RepoError));
@@ -174,8 +274,15 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
 
     const secrets = await openSecrets(current);
     if (!secrets.ok) return secrets;
-    const nextSecrets: SecretBundle = { token: edit.secret !== undefined ? new OpenedSecret(edit.secret) : secrets.value.token };
-    const teams: OpenedSecret | undefined = edit.teamsSecret === null ? undefined : edit.teamsSecret !== undefined ? new OpenedSecret(edit.teamsSecret) : secrets.value.teamsToken;
+    const nextSecrets: SecretBundle = {
+      token: edit.secret !== undefined ? new OpenedSecret(edit.secret) : secrets.value.token,
+    };
+    const teams: OpenedSecret | undefined =
+      edit.teamsSecret === null
+        ? undefined
+        : edit.teamsSecret !== undefined
+          ? new OpenedSecret(edit.teamsSecret)
+          : secrets.value.teamsToken;
     if (teams) nextSecrets.teamsToken = teams;
     const merged: Connection = {
       ...current,
@@ -194,37 +301,74 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
     if (needsVerify(edit)) {
       const result = await runVerify(targetOf(merged, nextSecrets), merged.caCert);
       if (!result.ok) {
-        await appendAudit(actor, action, current.id, { outcome: 'refused', code: result.error.code, secretChanged: edit.secret !== undefined });
-        return err({ ...verificationFailed(result.error), message: `${result.error.actionableMessage()} Nothing was changed.` });
+        await appendAudit(actor, action, current.id, {
+          outcome: 'refused',
+          code: result.error.code,
+          secretChanged: edit.secret !== undefined,
+        });
+        return err({
+          ...verificationFailed(result.error),
+          message: `${result.error.actionableMessage()} Nothing was changed.`,
+        });
       }
       report = result.value;
     }
 
     const patch: ConnectionPatch = {};
     if (edit.name !== undefined) patch.name = edit.name;
-    for (const key of ['url', 'email', 'orgId', 'siteId', 'teamsUrl', 'teamsEmail', 'gatewayUrl', 'caCert', 'tokenExpiresAt'] as const) {
+    for (const key of [
+      'url',
+      'email',
+      'orgId',
+      'siteId',
+      'teamsUrl',
+      'teamsEmail',
+      'gatewayUrl',
+      'caCert',
+      'tokenExpiresAt',
+    ] as const) {
       const v = edit[key];
       if (v !== undefined) (patch as Record<string, unknown>)[key] = v;
     }
     if (edit.authMode !== undefined) patch.authMode = edit.authMode;
     if (edit.secret !== undefined || edit.teamsSecret !== undefined) {
-      patch.secret = { sealed: sealBundle(deps.vault, current.id, nextSecrets.token.reveal(), nextSecrets.teamsToken?.reveal()), hint: maskSecret(nextSecrets.token.reveal()) };
+      patch.secret = {
+        sealed: sealBundle(deps.vault, current.id, nextSecrets.token.reveal(), nextSecrets.teamsToken?.reveal()),
+        hint: maskSecret(nextSecrets.token.reveal()),
+      };
       patch.teamsSecretHint = nextSecrets.teamsToken ? maskSecret(nextSecrets.teamsToken.reveal()) : null;
     }
     if (report) {
-      Object.assign(patch, { status: 'connected', consecutiveFailures: 0, lastCheckedAt: clock.now(), lastError: null });
+      Object.assign(patch, {
+        status: 'connected',
+        consecutiveFailures: 0,
+        lastCheckedAt: clock.now(),
+        lastError: null,
+      });
       if (report.siteId && edit.siteId === undefined) patch.siteId = report.siteId;
     }
     if (edit.tokenExpiresAt !== undefined) patch.lastExpiryWarningDays = null;
     const updated = await connections.update(current.id, current.version, patch, clock.now());
     if (!updated.ok) return err(fromRepoError(updated.error));
     if (report && current.status !== 'connected') {
-      await statusEvents.append({ connectionId: current.id, fromStatus: current.status, toStatus: 'connected', reasonCode: 'succeeded', at: clock.now() });
+      await statusEvents.append({
+        connectionId: current.id,
+        fromStatus: current.status,
+        toStatus: 'connected',
+        reasonCode: 'succeeded',
+        at: clock.now(),
+      });
     }
     const changed = Object.keys(edit)
       .filter((k) => k !== 'expectedVersion' && k !== 'secret' && k !== 'teamsSecret')
       .join(',');
-    await appendAudit(actor, action, current.id, { outcome: 'applied', fields: changed, secretChanged: edit.secret !== undefined, teamsSecretChanged: edit.teamsSecret !== undefined, verified: report !== undefined });
+    await appendAudit(actor, action, current.id, {
+      outcome: 'applied',
+      fields: changed,
+      secretChanged: edit.secret !== undefined,
+      teamsSecretChanged: edit.teamsSecret !== undefined,
+      verified: report !== undefined,
+    });
     const outcome: VerifyOutcome = { connection: view(updated.value, clock.now()) };
     if (report) outcome.report = report;
     return ok(outcome);
@@ -234,16 +378,38 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
     async add(actor, input: NewConnectionInput) {
       const now = clock.now();
       const checked = checkNewConnection(input, deps.urlRules, now);
-      if (!checked.ok) return err({ code: 'invalid_input', message: 'The connection is not valid; nothing was stored.', fields: checked.problems });
+      if (!checked.ok)
+        return err({
+          code: 'invalid_input',
+          message: 'The connection is not valid; nothing was stored.',
+          fields: checked.problems,
+        });
       const c = checked.value;
       if (await connections.getByName(c.name)) return err(fromRepoError({ code: 'duplicate' } as RepoError));
-        const secrets: SecretBundle = { token: new OpenedSecret(c.secret) };
+      const secrets: SecretBundle = { token: new OpenedSecret(c.secret) };
       if (c.teamsSecret) secrets.teamsToken = new OpenedSecret(c.teamsSecret);
-      const draft = { kind: c.kind, url: c.url, authMode: c.authMode ?? 'direct', ...(c.email ? { email: c.email } : {}), ...(c.orgId ? { orgId: c.orgId } : {}), ...(c.teamsUrl ? { teamsUrl: c.teamsUrl } : {}), ...(c.teamsEmail ? { teamsEmail: c.teamsEmail } : {}), ...(c.gatewayUrl ? { gatewayUrl: c.gatewayUrl } : {}) } as const;
+      const draft = {
+        kind: c.kind,
+        url: c.url,
+        authMode: c.authMode ?? 'direct',
+        ...(c.email ? { email: c.email } : {}),
+        ...(c.orgId ? { orgId: c.orgId } : {}),
+        ...(c.teamsUrl ? { teamsUrl: c.teamsUrl } : {}),
+        ...(c.teamsEmail ? { teamsEmail: c.teamsEmail } : {}),
+        ...(c.gatewayUrl ? { gatewayUrl: c.gatewayUrl } : {}),
+      } as const;
       const result = await runVerify(targetOf(draft, secrets), c.caCert);
       if (!result.ok) {
-        await appendAudit(actor, 'connection.create', undefined, { outcome: 'refused', name: c.name, kind: c.kind, code: result.error.code });
-        return err({ ...verificationFailed(result.error), message: `${result.error.actionableMessage()} Nothing was stored.` });
+        await appendAudit(actor, 'connection.create', undefined, {
+          outcome: 'refused',
+          name: c.name,
+          kind: c.kind,
+          code: result.error.code,
+        });
+        return err({
+          ...verificationFailed(result.error),
+          message: `${result.error.actionableMessage()} Nothing was stored.`,
+        });
       }
       const id = newId();
       const siteId = c.siteId ?? result.value.siteId;
@@ -267,7 +433,10 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
         at: now,
       });
       if (!inserted.ok) return err(fromRepoError(inserted.error));
-      const stored = await connections.recordStatus(id, inserted.value.version, { lastCheckedAt: now, consecutiveFailures: 0 });
+      const stored = await connections.recordStatus(id, inserted.value.version, {
+        lastCheckedAt: now,
+        consecutiveFailures: 0,
+      });
       await statusEvents.append({ connectionId: id, toStatus: 'connected', reasonCode: 'created', at: now });
       await appendAudit(actor, 'connection.create', id, { outcome: 'created', name: c.name, kind: c.kind });
       logger.info('connection added', { connection: c.name, kind: c.kind });
@@ -275,10 +444,16 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
     },
 
     async list(options = {}) {
-      const page = await connections.list({ ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.cursor !== undefined ? { cursor: options.cursor } : {}) });
+      const page = await connections.list({
+        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+      });
       if (!page.ok) return err(fromRepoError(page.error));
       const now = clock.now();
-      return ok({ items: page.value.items.map((c) => view(c, now)), ...(page.value.nextCursor ? { nextCursor: page.value.nextCursor } : {}) });
+      return ok({
+        items: page.value.items.map((c) => view(c, now)),
+        ...(page.value.nextCursor ? { nextCursor: page.value.nextCursor } : {}),
+      });
     },
 
     async get(idOrName) {
@@ -286,7 +461,11 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
       if (!found.ok) return found;
       const history = await statusEvents.listForConnection(found.value.id, { limit: 50 });
       const events = await audit.list({ target: { type: 'connection', id: found.value.id }, limit: 50 });
-      return ok({ connection: view(found.value, clock.now()), statusHistory: history.ok ? history.value.items : [], audit: events.ok ? events.value.items : [] });
+      return ok({
+        connection: view(found.value, clock.now()),
+        statusHistory: history.ok ? history.value.items : [],
+        audit: events.ok ? events.value.items : [],
+      });
     },
 
     async verify(actor, idOrName) {
@@ -316,12 +495,21 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
       const c = found.value;
       const dependents: Dependent[] = await deps.dependents.list(c.id);
       if (dependents.length > 0 && !options.cascade) {
-        return err({ code: 'has_dependents', message: `'${c.name}' is used by ${dependents.length} other item(s); delete with cascade to remove them too. Nothing in Atlassian is ever deleted.`, dependents });
+        return err({
+          code: 'has_dependents',
+          message: `'${c.name}' is used by ${dependents.length} other item(s); delete with cascade to remove them too. Nothing in Atlassian is ever deleted.`,
+          dependents,
+        });
       }
       if (dependents.length > 0) await deps.dependents.deleteAll(c.id);
       const deleted = await connections.delete(c.id);
       if (!deleted.ok) return err(fromRepoError(deleted.error));
-      await appendAudit(actor, 'connection.delete', c.id, { outcome: 'deleted', name: c.name, kind: c.kind, cascaded: dependents.length });
+      await appendAudit(actor, 'connection.delete', c.id, {
+        outcome: 'deleted',
+        name: c.name,
+        kind: c.kind,
+        cascaded: dependents.length,
+      });
       logger.info('connection deleted', { connection: c.name, cascaded: dependents.length });
       return ok({ deleted: view(c, clock.now()), cascaded: dependents });
     },
@@ -348,8 +536,19 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
             const due = expiryWarningDue(c.tokenExpiresAt, now);
             if (due !== undefined && c.lastExpiryWarningDays !== due) {
               warnings++;
-              logger.warn('connection token expires soon', { connection: c.name, daysLeft: Math.ceil((c.tokenExpiresAt.getTime() - now.getTime()) / DAY_MS), expiresAt: c.tokenExpiresAt.toISOString() });
-              await audit.append({ at: now, actor, action: 'connection.expiry_warning', targetType: 'connection', targetId: c.id, details: { days: due, expiresAt: c.tokenExpiresAt.toISOString() } });
+              logger.warn('connection token expires soon', {
+                connection: c.name,
+                daysLeft: Math.ceil((c.tokenExpiresAt.getTime() - now.getTime()) / DAY_MS),
+                expiresAt: c.tokenExpiresAt.toISOString(),
+              });
+              await audit.append({
+                at: now,
+                actor,
+                action: 'connection.expiry_warning',
+                targetType: 'connection',
+                targetId: c.id,
+                details: { days: due, expiresAt: c.tokenExpiresAt.toISOString() },
+              });
               await connections.recordStatus(c.id, c.version, { lastExpiryWarningDays: due });
             }
           }
@@ -370,8 +569,20 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
         items: connections.listSealedSecrets(),
         write: (id, next, previous) => connections.updateSealedSecret(id, next, previous),
       });
-      await audit.append({ at: clock.now(), actor, action: 'vault.rotate_keys', targetType: 'vault', details: { keyId: rotated.value, total: report.total, resealed: report.resealed, failed: report.failed.length } });
-      return ok({ total: report.total, resealed: report.resealed, alreadyCurrent: report.alreadyCurrent, failed: report.failed.length, keyId: rotated.value });
+      await audit.append({
+        at: clock.now(),
+        actor,
+        action: 'vault.rotate_keys',
+        targetType: 'vault',
+        details: { keyId: rotated.value, total: report.total, resealed: report.resealed, failed: report.failed.length },
+      });
+      return ok({
+        total: report.total,
+        resealed: report.resealed,
+        alreadyCurrent: report.alreadyCurrent,
+        failed: report.failed.length,
+        keyId: rotated.value,
+      });
     },
 
     async recordUse(connectionId, outcome) {
@@ -380,4 +591,3 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
     },
   };
 }
-

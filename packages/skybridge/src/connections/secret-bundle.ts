@@ -20,7 +20,11 @@ export function sealBundle(vault: Vault, connectionId: string, token: string, te
   return vault.seal(plain, connectionId);
 }
 
-export function openBundle(vault: Vault, connectionId: string, sealed: SealedSecret): Result<SecretBundle, VaultError | 'malformed_bundle'> {
+export function openBundle(
+  vault: Vault,
+  connectionId: string,
+  sealed: SealedSecret,
+): Result<SecretBundle, VaultError | 'malformed_bundle'> {
   const opened = vault.open(sealed, connectionId);
   if (!opened.ok) return opened;
   let parsed: unknown;
@@ -29,7 +33,8 @@ export function openBundle(vault: Vault, connectionId: string, sealed: SealedSec
   } catch {
     return err('malformed_bundle');
   }
-  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { t?: unknown }).t !== 'string') return err('malformed_bundle');
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { t?: unknown }).t !== 'string')
+    return err('malformed_bundle');
   const { t, tt } = parsed as { t: string; tt?: unknown };
   const bundle: SecretBundle = { token: new OpenedSecret(t) };
   if (typeof tt === 'string') bundle.teamsToken = new OpenedSecret(tt);

@@ -1,6 +1,12 @@
 import { isIP } from 'node:net';
 import { classifyAddress, describeBlockReason } from '../atlassian/address-guard.ts';
-import { CONNECTION_KINDS, DEFAULT_ADMIN_API_URL, DEFAULT_TEAMS_API_URL, KIND_TRAITS, type ConnectionKind } from '../domain/connection-kinds.ts';
+import {
+  CONNECTION_KINDS,
+  DEFAULT_ADMIN_API_URL,
+  DEFAULT_TEAMS_API_URL,
+  KIND_TRAITS,
+  type ConnectionKind,
+} from '../domain/connection-kinds.ts';
 import type { ConnectionEdit, FieldProblem, NewConnectionInput } from './connections-service.ts';
 
 /**
@@ -52,14 +58,20 @@ export function checkUrl(field: string, raw: string, rules: UrlRules, problems: 
   }
   const allowed = isAllowed(url, rules);
   if (url.protocol === 'http:' && !allowed) {
-    problems.push({ field, message: 'must use https (plain http is allowed only for hosts listed in SKYBRIDGE_ALLOWED_HOSTS)' });
+    problems.push({
+      field,
+      message: 'must use https (plain http is allowed only for hosts listed in SKYBRIDGE_ALLOWED_HOSTS)',
+    });
     return undefined;
   }
   // Literal addresses are checked here; names are resolved and checked by the guarded client at verify time.
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   const reason = isIP(literal) === 0 ? undefined : classifyAddress(literal);
   if (reason !== undefined && !allowed) {
-    problems.push({ field, message: `points at ${describeBlockReason(reason)}, which Skybridge refuses to connect to` });
+    problems.push({
+      field,
+      message: `points at ${describeBlockReason(reason)}, which Skybridge refuses to connect to`,
+    });
     return undefined;
   }
   return url.toString().replace(/\/+$/, '');
@@ -71,8 +83,9 @@ function checkName(name: unknown, problems: FieldProblem[]): string | undefined 
     return undefined;
   }
   const trimmed = name.trim();
-  if (trimmed.length > MAX_NAME_LENGTH) problems.push({ field: 'name', message: `is longer than ${MAX_NAME_LENGTH} characters` });
-  else if (/[\u0000-\u001f\u007f]/.test(trimmed)) problems.push({ field: 'name', message: 'must not contain control characters' });
+  if (trimmed.length > MAX_NAME_LENGTH)
+    problems.push({ field: 'name', message: `is longer than ${MAX_NAME_LENGTH} characters` });
+  else if (/\p{Cc}/u.test(trimmed)) problems.push({ field: 'name', message: 'must not contain control characters' });
   else return trimmed;
   return undefined;
 }
@@ -83,7 +96,8 @@ function checkSecret(field: string, secret: unknown, label: string, problems: Fi
     return undefined;
   }
   const trimmed = secret.trim();
-  if (trimmed.length > MAX_SECRET_LENGTH) problems.push({ field, message: `is longer than ${MAX_SECRET_LENGTH} characters` });
+  if (trimmed.length > MAX_SECRET_LENGTH)
+    problems.push({ field, message: `is longer than ${MAX_SECRET_LENGTH} characters` });
   else if (/\s/.test(trimmed)) problems.push({ field, message: 'must be a single token without whitespace' });
   else return trimmed;
   return undefined;
@@ -108,15 +122,24 @@ function checkCaCert(caCert: string, problems: FieldProblem[]): string | undefin
 
 function checkExpiry(value: Date, now: Date, problems: FieldProblem[]): Date | undefined {
   if (Number.isNaN(value.getTime())) problems.push({ field: 'tokenExpiresAt', message: 'is not a valid date' });
-  else if (value.getTime() <= now.getTime()) problems.push({ field: 'tokenExpiresAt', message: 'is in the past: the token has already expired' });
+  else if (value.getTime() <= now.getTime())
+    problems.push({ field: 'tokenExpiresAt', message: 'is in the past: the token has already expired' });
   else return value;
   return undefined;
 }
 
-export type CheckedNewConnection = Omit<NewConnectionInput, 'secret' | 'teamsSecret'> & { url: string; secret: string; teamsSecret?: string };
+export type CheckedNewConnection = Omit<NewConnectionInput, 'secret' | 'teamsSecret'> & {
+  url: string;
+  secret: string;
+  teamsSecret?: string;
+};
 
 /** Checks a new connection; fills in the Admin and Teams API defaults for `atlassian-org`. */
-export function checkNewConnection(input: NewConnectionInput, rules: UrlRules, now: Date): { ok: true; value: CheckedNewConnection } | { ok: false; problems: FieldProblem[] } {
+export function checkNewConnection(
+  input: NewConnectionInput,
+  rules: UrlRules,
+  now: Date,
+): { ok: true; value: CheckedNewConnection } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   if (!(CONNECTION_KINDS as readonly unknown[]).includes(input.kind)) {
     return { ok: false, problems: [{ field: 'kind', message: `must be one of ${CONNECTION_KINDS.join(', ')}` }] };
@@ -130,16 +153,25 @@ export function checkNewConnection(input: NewConnectionInput, rules: UrlRules, n
   else url = checkUrl('url', urlRaw, rules, problems);
   let email: string | undefined;
   if (traits.requires.includes('email')) {
-    if (!input.email) problems.push({ field: 'email', message: `is required for ${kind} (the Atlassian account the API token belongs to)` });
+    if (!input.email)
+      problems.push({
+        field: 'email',
+        message: `is required for ${kind} (the Atlassian account the API token belongs to)`,
+      });
     else email = checkEmail('email', input.email, problems);
   } else if (input.email) problems.push({ field: 'email', message: `is not used by ${kind}` });
   let orgId: string | undefined;
   if (traits.requires.includes('orgId')) {
-    if (!input.orgId) problems.push({ field: 'orgId', message: 'is required for atlassian-org (admin.atlassian.com → Settings → API keys shows it)' });
+    if (!input.orgId)
+      problems.push({
+        field: 'orgId',
+        message: 'is required for atlassian-org (admin.atlassian.com → Settings → API keys shows it)',
+      });
     else if (!ORG_ID.test(input.orgId)) problems.push({ field: 'orgId', message: 'is not a valid organization id' });
     else orgId = input.orgId;
   } else if (input.orgId) problems.push({ field: 'orgId', message: `is not used by ${kind}` });
-  if (input.siteId !== undefined && !SITE_ID.test(input.siteId)) problems.push({ field: 'siteId', message: 'is not a valid site id' });
+  if (input.siteId !== undefined && !SITE_ID.test(input.siteId))
+    problems.push({ field: 'siteId', message: 'is not a valid site id' });
   const secret = checkSecret('secret', input.secret, traits.secretLabel, problems);
   const value: CheckedNewConnection = { kind, name: name ?? '', url: url ?? '', secret: secret ?? '' };
   if (email) value.email = email;
@@ -149,7 +181,10 @@ export function checkNewConnection(input: NewConnectionInput, rules: UrlRules, n
     const teamsUrl = checkUrl('teamsUrl', input.teamsUrl ?? DEFAULT_TEAMS_API_URL, rules, problems);
     if (teamsUrl) value.teamsUrl = teamsUrl;
     if ((input.teamsEmail === undefined) !== (input.teamsSecret === undefined)) {
-      problems.push({ field: input.teamsEmail === undefined ? 'teamsEmail' : 'teamsSecret', message: 'teamsEmail and teamsSecret go together (the Teams API uses an account email and API token)' });
+      problems.push({
+        field: input.teamsEmail === undefined ? 'teamsEmail' : 'teamsSecret',
+        message: 'teamsEmail and teamsSecret go together (the Teams API uses an account email and API token)',
+      });
     } else if (input.teamsEmail !== undefined && input.teamsSecret !== undefined) {
       const teamsEmail = checkEmail('teamsEmail', input.teamsEmail, problems);
       const teamsSecret = checkSecret('teamsSecret', input.teamsSecret, 'Teams API token', problems);
@@ -157,11 +192,14 @@ export function checkNewConnection(input: NewConnectionInput, rules: UrlRules, n
       if (teamsSecret) value.teamsSecret = teamsSecret;
     }
   } else {
-    for (const field of ['teamsUrl', 'teamsEmail', 'teamsSecret'] as const) if (input[field] !== undefined) problems.push({ field, message: `is only used by atlassian-org` });
+    for (const field of ['teamsUrl', 'teamsEmail', 'teamsSecret'] as const)
+      if (input[field] !== undefined) problems.push({ field, message: `is only used by atlassian-org` });
   }
   if (input.authMode !== undefined) {
-    if (input.authMode !== 'direct' && input.authMode !== 'gateway') problems.push({ field: 'authMode', message: 'must be direct or gateway' });
-    else if (input.authMode === 'gateway' && traits.deployment !== 'cloud') problems.push({ field: 'authMode', message: 'gateway applies to cloud kinds only' });
+    if (input.authMode !== 'direct' && input.authMode !== 'gateway')
+      problems.push({ field: 'authMode', message: 'must be direct or gateway' });
+    else if (input.authMode === 'gateway' && traits.deployment !== 'cloud')
+      problems.push({ field: 'authMode', message: 'gateway applies to cloud kinds only' });
     else value.authMode = input.authMode;
   }
   if (input.gatewayUrl !== undefined) {
@@ -183,7 +221,12 @@ export function checkNewConnection(input: NewConnectionInput, rules: UrlRules, n
 }
 
 /** Checks an edit against the connection's kind. Returns the normalised edit. */
-export function checkEdit(kind: ConnectionKind, edit: ConnectionEdit, rules: UrlRules, now: Date): { ok: true; value: ConnectionEdit } | { ok: false; problems: FieldProblem[] } {
+export function checkEdit(
+  kind: ConnectionKind,
+  edit: ConnectionEdit,
+  rules: UrlRules,
+  now: Date,
+): { ok: true; value: ConnectionEdit } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const traits = KIND_TRAITS[kind];
   const value: ConnectionEdit = {};
@@ -209,15 +252,18 @@ export function checkEdit(kind: ConnectionKind, edit: ConnectionEdit, rules: Url
   }
   if (edit.orgId !== undefined) {
     if (kind !== 'atlassian-org') problems.push({ field: 'orgId', message: `is not used by ${kind}` });
-    else if (edit.orgId === null || !ORG_ID.test(edit.orgId)) problems.push({ field: 'orgId', message: 'is not a valid organization id' });
+    else if (edit.orgId === null || !ORG_ID.test(edit.orgId))
+      problems.push({ field: 'orgId', message: 'is not a valid organization id' });
     else value.orgId = edit.orgId;
   }
   if (edit.siteId !== undefined) {
-    if (edit.siteId !== null && !SITE_ID.test(edit.siteId)) problems.push({ field: 'siteId', message: 'is not a valid site id' });
+    if (edit.siteId !== null && !SITE_ID.test(edit.siteId))
+      problems.push({ field: 'siteId', message: 'is not a valid site id' });
     else value.siteId = edit.siteId;
   }
   for (const field of ['teamsUrl', 'teamsEmail', 'teamsSecret'] as const) {
-    if (edit[field] !== undefined && kind !== 'atlassian-org') problems.push({ field, message: 'is only used by atlassian-org' });
+    if (edit[field] !== undefined && kind !== 'atlassian-org')
+      problems.push({ field, message: 'is only used by atlassian-org' });
   }
   if (kind === 'atlassian-org') {
     if (edit.teamsUrl !== undefined) {
@@ -243,8 +289,10 @@ export function checkEdit(kind: ConnectionKind, edit: ConnectionEdit, rules: Url
     }
   }
   if (edit.authMode !== undefined) {
-    if (edit.authMode !== 'direct' && edit.authMode !== 'gateway') problems.push({ field: 'authMode', message: 'must be direct or gateway' });
-    else if (edit.authMode === 'gateway' && traits.deployment !== 'cloud') problems.push({ field: 'authMode', message: 'gateway applies to cloud kinds only' });
+    if (edit.authMode !== 'direct' && edit.authMode !== 'gateway')
+      problems.push({ field: 'authMode', message: 'must be direct or gateway' });
+    else if (edit.authMode === 'gateway' && traits.deployment !== 'cloud')
+      problems.push({ field: 'authMode', message: 'gateway applies to cloud kinds only' });
     else value.authMode = edit.authMode;
   }
   if (edit.gatewayUrl !== undefined) {

@@ -26,7 +26,12 @@ export function redactValue(value: string): string {
   return value.replace(TOKEN_LIKE, (m) => `${m.slice(0, 5)}••••`);
 }
 
-export function createLogger(options: { level: LogLevel; stream: Writable; now?: () => Date; base?: LogFields }): Logger {
+export function createLogger(options: {
+  level: LogLevel;
+  stream: Writable;
+  now?: () => Date;
+  base?: LogFields;
+}): Logger {
   const now = options.now ?? (() => new Date());
   const write = (level: Exclude<LogLevel, 'silent'>, message: string, fields: LogFields) => {
     if (RANK[level] < RANK[options.level]) return;

@@ -31,8 +31,16 @@ export interface HubHarness {
   close(): Promise<void>;
 }
 
-export async function createHubHarness(options: { dialect: 'sqlite' | 'postgres'; preset?: 'small' | 'medium'; now?: string }): Promise<HubHarness> {
-  const sim = createSimulator({ preset: options.preset ?? 'small', baseUrl: SIM_ORIGIN, rateLimits: { enabled: false } });
+export async function createHubHarness(options: {
+  dialect: 'sqlite' | 'postgres';
+  preset?: 'small' | 'medium';
+  now?: string;
+}): Promise<HubHarness> {
+  const sim = createSimulator({
+    preset: options.preset ?? 'small',
+    baseUrl: SIM_ORIGIN,
+    rateLimits: { enabled: false },
+  });
   const dataDir = await mkdtemp(join(tmpdir(), 'skybridge-hub-test-'));
   let schema: string | undefined;
   if (options.dialect === 'postgres') {
@@ -42,7 +50,11 @@ export async function createHubHarness(options: { dialect: 'sqlite' | 'postgres'
     await admin.query(`create schema ${schema}`);
     await admin.end();
   }
-  const env: Record<string, string> = { SKYBRIDGE_DATA_DIR: dataDir, SKYBRIDGE_ALLOWED_HOSTS: 'sim.local', SKYBRIDGE_LOG_LEVEL: 'debug' };
+  const env: Record<string, string> = {
+    SKYBRIDGE_DATA_DIR: dataDir,
+    SKYBRIDGE_ALLOWED_HOSTS: 'sim.local',
+    SKYBRIDGE_LOG_LEVEL: 'debug',
+  };
   if (schema) {
     env['DATABASE_URL'] = TEST_PG_URL;
     env['SKYBRIDGE_DATABASE_SCHEMA'] = schema;
@@ -73,7 +85,12 @@ export async function createHubHarness(options: { dialect: 'sqlite' | 'postgres'
     config: loaded.config,
     logs: () => logText,
     async control(path, body) {
-      const res = await sim.fetch(`${SIM_ORIGIN}/_sim/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const res = await sim.fetch(
+        `${SIM_ORIGIN}/_sim/${path}`,
+        body === undefined
+          ? {}
+          : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+      );
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     async close() {

@@ -62,14 +62,20 @@ export const verifyAtlassianOrg: VerifyFn = async (target, deps) => {
   if (!users.ok) return users;
   const sample = users.value.users.slice(0, ORG_SAMPLE_SIZE);
 
+  // The Teams API answers on api.atlassian.com to the org API key itself, and on a site's gateway to an account's
+  // email + API token (API-NOTES §2.2). With a Teams account given we use that; otherwise the org key.
   let teams: VerifyReport['teams'];
-  if (target.teamsEmail && target.teamsSecret) {
-    const auth = { type: 'basic', email: target.teamsEmail, token: target.teamsSecret } as const;
-    const checked = await checkTeams(target.teamsUrl ?? DEFAULT_TEAMS_API_URL, orgId, auth, meter.http);
+  if (target.teamsEmail || target.teamsSecret) {
+    if (target.teamsEmail && target.teamsSecret) {
+      const auth = { type: 'basic', email: target.teamsEmail, token: target.teamsSecret } as const;
+      const checked = await checkTeams(target.teamsUrl ?? DEFAULT_TEAMS_API_URL, orgId, auth, meter.http);
+      teams = checked.teams;
+      if (checked.warning) warnings.push(checked.warning);
+    } else warnings.push('The Teams API was not checked: it needs both a Teams account email and its API token.');
+  } else if (target.teamsUrl) {
+    const checked = await checkTeams(target.teamsUrl, orgId, targetAuth(target), meter.http);
     teams = checked.teams;
     if (checked.warning) warnings.push(checked.warning);
-  } else if (target.teamsEmail || target.teamsSecret) {
-    warnings.push('The Teams API was not checked: it needs both a Teams account email and its API token.');
   }
 
   const { total } = users.value;

@@ -46,11 +46,12 @@ export const verifyJiraCloud: VerifyFn = async (target, deps) => {
   if (!site.ok) return site;
   const meter = meterRequests(deps.http);
   const auth = targetAuth(target);
-  const siteApi = createJiraCloudApi(meter.http({ baseUrl: site.value, auth }));
+  const siteHttp = meter.http({ baseUrl: site.value, auth });
+  const siteApi = createJiraCloudApi(siteHttp);
   const warnings: string[] = [];
 
   // tenant_info lives on the site even when the API calls go through the gateway.
-  const tenant = await fetchTenantInfo(meter.http({ baseUrl: site.value, auth }));
+  const tenant = await fetchTenantInfo(siteHttp);
   let siteId: string | undefined;
   let serverInfo: JiraCloudServerInfo | undefined;
   if (tenant.ok) {
