@@ -27,12 +27,31 @@ describe('atlassian-sim command line', () => {
         url: string;
         control: string;
         orgs: Array<Record<string, string>>;
-        sites: Array<{ name: string; product: string; deployment: string; baseUrl: string; credentials: Record<string, string> }>;
+        sites: Array<{
+          name: string;
+          product: string;
+          deployment: string;
+          baseUrl: string;
+          credentials: Record<string, string>;
+        }>;
       };
       expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(info.control).toBe(`${info.url}/_sim`);
-      expect(Object.keys(info.orgs[0] ?? {}).sort()).toEqual(['adminBaseUrl', 'apiKey', 'apiToken', 'email', 'id', 'name', 'teamsBaseUrl']);
-      expect(info.sites.map((s) => `${s.deployment}/${s.product}`).sort()).toEqual(['cloud/confluence', 'cloud/jira', 'dc/confluence', 'dc/jira']);
+      expect(Object.keys(info.orgs[0] ?? {}).sort()).toEqual([
+        'adminBaseUrl',
+        'apiKey',
+        'apiToken',
+        'email',
+        'id',
+        'name',
+        'teamsBaseUrl',
+      ]);
+      expect(info.sites.map((s) => `${s.deployment}/${s.product}`).sort()).toEqual([
+        'cloud/confluence',
+        'cloud/jira',
+        'dc/confluence',
+        'dc/jira',
+      ]);
       const jira = info.sites.find((s) => s.deployment === 'cloud' && s.product === 'jira');
       const auth = `Basic ${Buffer.from(`${jira?.credentials['email']}:${jira?.credentials['apiToken']}`).toString('base64')}`;
       const myself = await fetch(`${jira?.baseUrl}/rest/api/3/myself`, { headers: { authorization: auth } });
