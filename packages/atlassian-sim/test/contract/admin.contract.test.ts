@@ -8,32 +8,14 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
 import { issueScopedAdminKey } from '../../src/surfaces/admin/admin-key-scopes.ts';
-import { createContractValidator, loadSpec, specSkipNotice, specsDir } from './spec-validator.ts';
-import type { ContractResponse, OpenApiSpec, SpecLookup } from './spec-validator.ts';
+import { describeWithSpec, fetchContract } from './contract-harness.ts';
+import { loadSpec, specsDir } from './spec-validator.ts';
+import type { ContractResponse, OpenApiSpec } from './spec-validator.ts';
 
 type Sim = ReturnType<typeof createSimulator>;
 // The tests walk deep into untyped response JSON; a missing field fails the assertion that reads it.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
-type Check = (response: ContractResponse) => void;
-
-function describeWithSpec(lookup: SpecLookup, name: string, body: (validate: Check, spec: OpenApiSpec) => void) {
-  const spec = lookup.spec;
-  if (!spec) {
-    console.warn(specSkipNotice(lookup));
-    describe.skip(name, () => undefined);
-    return;
-  }
-  const validator = createContractValidator(spec);
-  describe(name, () => {
-    body((response) => {
-      const result = validator.validate(response);
-      expect(result.ok ? 'valid' : result.reason, `${response.method} ${response.path} ${response.status}`).toBe(
-        'valid',
-      );
-    }, spec);
-  });
-}
 
 /** Checks a request body against the spec's `requestBody` schema of `METHOD template`. */
 function requestChecker(spec: OpenApiSpec) {
@@ -66,28 +48,13 @@ function sharedExample(file: string): Json {
 }
 
 function admin(sim: Sim, key: string) {
-  return async (
-    method: string,
-    p: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<ContractResponse> => {
-    const res = await sim.fetch(`${sim.state.baseUrl}/admin${p}`, {
+  return (method: string, p: string, body?: unknown, headers?: Record<string, string>): Promise<ContractResponse> =>
+    // Paths are validated as the spec writes them, relative to https://api.atlassian.com/admin.
+    fetchContract(sim, `${sim.state.baseUrl}/admin${p}`, p, {
       method,
       headers: headers ?? { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const text = await res.text();
-    const contentType = res.headers.get('content-type') ?? undefined;
-    // Paths are validated as the spec writes them, relative to https://api.atlassian.com/admin.
-    return {
-      method,
-      path: p,
-      status: res.status,
-      body: text === '' ? undefined : JSON.parse(text),
-      ...(contentType ? { contentType } : {}),
-    };
-  };
 }
 
 describeWithSpec(loadSpec('admin'), 'Admin API contract (Aug 2026 spec)', (validate, spec) => {

@@ -2,47 +2,15 @@
 // every response the simulator gives on these routes, success and error, is validated against Atlassian's spec after
 // the known defects in spec-defects.ts. Cloud v1 (`/wiki/rest/api/group`, `/user`) has no spec in the shared folder
 // (the v2 spec only covers `/wiki/api/v2`), so it is exercised by src/surfaces/confluence/cloud-app.test.ts instead.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
-import { createContractValidator, loadSpec, specSkipNotice } from './spec-validator.ts';
-import type { ContractResponse, SpecLookup } from './spec-validator.ts';
+import { describeWithSpec, fetchContract } from './contract-harness.ts';
+import { loadSpec, type ContractResponse } from './spec-validator.ts';
 
 type Sim = ReturnType<typeof createSimulator>;
 
-function describeWithSpec(lookup: SpecLookup, name: string, body: (validate: (r: ContractResponse) => void) => void) {
-  const spec = lookup.spec;
-  if (!spec) {
-    console.warn(specSkipNotice(lookup));
-    describe.skip(name, () => undefined);
-    return;
-  }
-  const validator = createContractValidator(spec);
-  describe(name, () => {
-    body((response) => {
-      const result = validator.validate(response);
-      expect(result.ok ? 'valid' : result.reason, `${response.method} ${response.path} ${response.status}`).toBe(
-        'valid',
-      );
-    });
-  });
-}
-
-async function call(
-  sim: Sim,
-  siteBase: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<ContractResponse> {
-  const res = await sim.fetch(`${siteBase}${path}`, { headers });
-  const text = await res.text();
-  const contentType = res.headers.get('content-type') ?? undefined;
-  return {
-    method: 'GET',
-    path,
-    status: res.status,
-    body: text === '' ? undefined : JSON.parse(text),
-    ...(contentType ? { contentType } : {}),
-  };
+function call(sim: Sim, siteBase: string, path: string, headers: Record<string, string>): Promise<ContractResponse> {
+  return fetchContract(sim, `${siteBase}${path}`, path, { headers });
 }
 
 const basic = (email: string, token: string) => ({

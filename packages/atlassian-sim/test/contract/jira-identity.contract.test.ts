@@ -2,52 +2,15 @@
 // (spec 'jira-dc', from ATLASSIAN_SPECS_DIR): every response, success and error, is validated against Atlassian's
 // spec after the known defects in spec-defects.ts. The DC admin extras (UPM, application links, licence) are in no
 // spec; src/surfaces/jira/dc-admin-routes.test.ts covers them.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
-import { createContractValidator, loadSpec, specSkipNotice } from './spec-validator.ts';
-import type { ContractResponse, SpecLookup } from './spec-validator.ts';
+import { describeWithSpec, fetchContract } from './contract-harness.ts';
+import { loadSpec, type ContractResponse } from './spec-validator.ts';
 
 type Sim = ReturnType<typeof createSimulator>;
 
-function describeWithSpec(
-  lookup: SpecLookup,
-  name: string,
-  prefix: string,
-  body: (validate: (r: ContractResponse) => void) => void,
-) {
-  const spec = lookup.spec;
-  if (!spec) {
-    console.warn(specSkipNotice(lookup));
-    describe.skip(name, () => undefined);
-    return;
-  }
-  const validator = createContractValidator(spec, { prefix });
-  describe(name, () => {
-    body((response) => {
-      const result = validator.validate(response);
-      expect(result.ok ? 'valid' : result.reason, `${response.method} ${response.path} ${response.status}`).toBe(
-        'valid',
-      );
-    });
-  });
-}
-
-async function call(
-  sim: Sim,
-  siteBase: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<ContractResponse> {
-  const res = await sim.fetch(`${siteBase}${path}`, { headers });
-  const text = await res.text();
-  const contentType = res.headers.get('content-type') ?? undefined;
-  return {
-    method: 'GET',
-    path,
-    status: res.status,
-    body: text === '' ? undefined : JSON.parse(text),
-    ...(contentType ? { contentType } : {}),
-  };
+function call(sim: Sim, siteBase: string, path: string, headers: Record<string, string>): Promise<ContractResponse> {
+  return fetchContract(sim, `${siteBase}${path}`, path, { headers });
 }
 
 async function token(sim: Sim, body: Record<string, string>): Promise<string> {
@@ -63,7 +26,7 @@ const basic = (email: string, apiToken: string) => ({
   authorization: `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`,
 });
 
-describeWithSpec(loadSpec('jira-cloud'), 'Jira Cloud identity contract', '', (validate) => {
+describeWithSpec(loadSpec('jira-cloud'), 'Jira Cloud identity contract', (validate) => {
   const sim = createSimulator({ preset: 'small', rateLimits: { enabled: false } });
   const org = sim.describe().orgs[0];
   const world = sim.state.world;
@@ -144,7 +107,7 @@ describeWithSpec(loadSpec('jira-cloud'), 'Jira Cloud identity contract', '', (va
   });
 });
 
-describeWithSpec(loadSpec('jira-dc'), 'Jira DC identity contract', '/rest', (validate) => {
+describeWithSpec(loadSpec('jira-dc'), 'Jira DC identity contract', (validate) => {
   const sim = createSimulator({ preset: 'small', rateLimits: { enabled: false } });
   const entry = sim.describe().sites.find((s) => s.name === 'jira-dc-1');
   const instance = sim.state.world.dcInstances.find((d) => d.name === 'jira-dc-1');

@@ -2,10 +2,10 @@
 // Data Center (spec 'jira-dc'). Every response, success and error, is validated against the spec after the known
 // defects in spec-defects.ts. The cloud spec only lists `/rest/api/3`; v2 responses share its schemas (rich text
 // aside, which the schemas leave untyped), so they are validated against the v3 operation of the same path.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createSimulator } from '../../src/simulator.ts';
-import { createContractValidator, loadSpec, specSkipNotice } from './spec-validator.ts';
-import type { ContractResponse, SpecLookup } from './spec-validator.ts';
+import { describeWithSpec, fetchContract } from './contract-harness.ts';
+import { loadSpec, type ContractResponse, type SpecLookup } from './spec-validator.ts';
 
 type Sim = ReturnType<typeof createSimulator>;
 type Call = (method: string, path: string, body?: unknown, auth?: string | null) => Promise<ContractResponse>;
@@ -16,57 +16,39 @@ const adf = (text: string) => ({
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
 });
 
-function describeWithSpec(
+/** Like the harness's, but each check also asserts the expected status. */
+function describeWithStatus(
   lookup: SpecLookup,
   name: string,
   body: (check: (r: ContractResponse, expectedStatus: number) => void) => void,
 ) {
-  const spec = lookup.spec;
-  if (!spec) {
-    console.warn(specSkipNotice(lookup));
-    describe.skip(name, () => undefined);
-    return;
-  }
-  const validator = createContractValidator(spec);
-  describe(name, () => {
+  describeWithSpec(lookup, name, (validate) => {
     body((response, expectedStatus) => {
       expect(response.status, `${response.method} ${response.path}: ${JSON.stringify(response.body)}`).toBe(
         expectedStatus,
       );
       // v2 cloud paths are checked against the v3 operation (the spec has no /rest/api/2 keys).
       const path = lookup.id === 'jira-cloud' ? response.path.replace('/rest/api/2/', '/rest/api/3/') : response.path;
-      const result = validator.validate({ ...response, path });
-      expect(result.ok ? 'valid' : result.reason, `${response.method} ${response.path} ${response.status}`).toBe(
-        'valid',
-      );
+      validate({ ...response, path });
     });
   });
 }
 
 function caller(sim: Sim, siteBase: string, defaultAuth: string): Call {
-  return async (method, path, body, auth) => {
+  return (method, path, body, auth) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const credential = auth === undefined ? defaultAuth : auth;
     if (credential !== null) headers['authorization'] = credential;
     const init: RequestInit = { method, headers };
     if (body !== undefined) init.body = JSON.stringify(body);
-    const res = await sim.fetch(`${siteBase}${path}`, init);
-    const text = await res.text();
-    const contentType = res.headers.get('content-type') ?? undefined;
-    return {
-      method,
-      path,
-      status: res.status,
-      body: text === '' ? undefined : (JSON.parse(text) as unknown),
-      ...(contentType ? { contentType } : {}),
-    };
+    return fetchContract(sim, `${siteBase}${path}`, path, init);
   };
 }
 
 const field = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 
-describeWithSpec(loadSpec('jira-cloud'), 'Jira Cloud issue contract', (check) => {
+describeWithStatus(loadSpec('jira-cloud'), 'Jira Cloud issue contract', (check) => {
   const sim = createSimulator({ preset: 'small' });
   const org = sim.describe().orgs[0];
   if (!org) throw new Error('no org');
@@ -196,7 +178,7 @@ describeWithSpec(loadSpec('jira-cloud'), 'Jira Cloud issue contract', (check) =>
   }
 });
 
-describeWithSpec(loadSpec('jira-dc'), 'Jira Data Center issue contract', (check) => {
+describeWithStatus(loadSpec('jira-dc'), 'Jira Data Center issue contract', (check) => {
   const sim = createSimulator({ preset: 'small' });
   const instance = sim.state.world.dcInstances.find((d) => d.product === 'jira');
   const dcSite = sim.describe().sites.find((s) => s.name === instance?.name);

@@ -279,7 +279,9 @@ describe.skipIf(!jiraDc.spec)('Jira DC 10.3 with defect overrides', () => {
 
 const confluence = external('confluence-cloud');
 describe.skipIf(!confluence.spec)('Confluence Cloud v2', () => {
-  const validator = confluence.spec ? createContractValidator(confluence.spec, { prefix: '/wiki/api/v2' }) : noValidator;
+  const validator = confluence.spec
+    ? createContractValidator(confluence.spec, { prefix: '/wiki/api/v2' })
+    : noValidator;
 
   it('supplies the error envelope the spec omits (API-NOTES §4)', () => {
     const body = { errors: [{ status: 404, code: 'NOT_FOUND', title: 'Not Found', detail: null }] };

@@ -11,38 +11,30 @@ import {
   searchGroups,
   type GroupSearch,
 } from './group-search.ts';
-import { adminBase, resolveOrg, type OrgScope } from './org-access.ts';
+import { adminBase, type OrgScope } from './org-access.ts';
+import { resolveDirectory, serveDirectorySearch } from './directory-scope.ts';
 import { invalidateOrgIndex, orgIndex } from './org-index.ts';
 import { isRecord, querySource } from './request-fields.ts';
-import { checkDirectory, invalidRequest, v2Links, v2Page } from './v2-paging.ts';
+import { invalidRequest } from './v2-paging.ts';
 
 function serveGroupSearch(ctx: RouteContext, search: GroupSearch): Response {
-  const scope = resolveOrg(ctx);
-  if (scope instanceof Response) return scope;
-  const { org } = scope;
-  const directoryId = ctx.params['directoryId'] ?? '';
-  const missing = checkDirectory(org, directoryId);
-  if (missing) return missing;
-  const cursorScope = `v2-groups|${org.id}|${directoryId}`;
-  const page = v2Page(searchGroups(org, directoryId, search), cursorScope, search.cursor, search.limit);
-  if (page instanceof Response) return page;
-  const base = adminBase(ctx);
-  return ctx.json(200, {
-    data: page.items.flatMap((g) => {
+  return serveDirectorySearch(
+    ctx,
+    'groups',
+    search,
+    (org, directoryId) => searchGroups(org, directoryId, search),
+    (base, org, g) => {
       const group = org.groups[g];
       return group ? [directoryGroup(base, org, group, search.expand)] : [];
-    }),
-    links: v2Links(cursorScope, page),
-  });
+    },
+  );
 }
 
 /** The org, directory and group named in the path, or the 404 Atlassian answers. */
 function resolveGroup(ctx: RouteContext): (OrgScope & { group: OrgGroup; groupIdx: number }) | Response {
-  const scope = resolveOrg(ctx);
+  const scope = resolveDirectory(ctx);
   if (scope instanceof Response) return scope;
-  const directoryId = ctx.params['directoryId'] ?? '';
-  const missing = checkDirectory(scope.org, directoryId);
-  if (missing) return missing;
+  const { directoryId } = scope;
   const groupId = ctx.params['groupId'] ?? '';
   const groupIdx = orgIndex(scope.org).groupById.get(groupId) ?? -1;
   const group = scope.org.groups[groupIdx];

@@ -2,7 +2,8 @@ import type { Router, RouteContext } from '../route.ts';
 import { INVALID_JSON } from '../route.ts';
 import { adminError } from './admin-errors.ts';
 import { directoryUser, inDirectory, membershipStatus } from './directory-user.ts';
-import { adminBase, resolveOrg, type OrgScope } from './org-access.ts';
+import { adminBase, type OrgScope } from './org-access.ts';
+import { resolveDirectory, serveDirectorySearch } from './directory-scope.ts';
 import type { OrgUser } from '../../world/types.ts';
 import { orgIndex } from './org-index.ts';
 import { createFieldReader, isRecord, querySource } from './request-fields.ts';
@@ -15,32 +16,23 @@ import {
   V2_MAX_LIMIT,
   type UserSearch,
 } from './user-search.ts';
-import { checkDirectory, invalidRequest, v2Links, v2Page } from './v2-paging.ts';
+import { invalidRequest, v2Links, v2Page } from './v2-paging.ts';
 
 function serveUserSearch(ctx: RouteContext, search: UserSearch): Response {
-  const scope = resolveOrg(ctx);
-  if (scope instanceof Response) return scope;
-  const { org } = scope;
-  const directoryId = ctx.params['directoryId'] ?? '';
-  const missing = checkDirectory(org, directoryId);
-  if (missing) return missing;
-  const cursorScope = `v2-users|${org.id}|${directoryId}`;
-  const page = v2Page(searchUsers(org, directoryId, search), cursorScope, search.cursor, search.limit);
-  if (page instanceof Response) return page;
-  const base = adminBase(ctx);
-  return ctx.json(200, {
-    data: page.items.map((i) => directoryUser(ctx.state, base, org, i, search.expand)),
-    links: v2Links(cursorScope, page),
-  });
+  return serveDirectorySearch(
+    ctx,
+    'users',
+    search,
+    (org, directoryId) => searchUsers(org, directoryId, search),
+    (base, org, i) => [directoryUser(ctx.state, base, org, i, search.expand)],
+  );
 }
 
 /** The directory user in the path (`-` or their own directory), or 404 ADMIN-404-8. */
 function resolveUser(ctx: RouteContext): (OrgScope & { userIdx: number; user: OrgUser }) | Response {
-  const scope = resolveOrg(ctx);
+  const scope = resolveDirectory(ctx);
   if (scope instanceof Response) return scope;
-  const directoryId = ctx.params['directoryId'] ?? '';
-  const missing = checkDirectory(scope.org, directoryId);
-  if (missing) return missing;
+  const { directoryId } = scope;
   const accountId = ctx.params['accountId'] ?? '';
   const userIdx = orgIndex(scope.org).userByAccountId.get(accountId) ?? -1;
   const user = scope.org.users[userIdx];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulator } from '../../simulator.ts';
-import { UPM_INSTALLED_TYPE } from './dc-admin-routes.ts';
+import { UPM_INSTALLED_TYPE } from '../dc-admin/upm.ts';
 
 // One medium world for the whole file: 500 users, 40 groups and 40 spaces on the Confluence DC instance.
 const sim = createSimulator({ preset: 'medium' });

@@ -3,27 +3,20 @@ import { createRandom } from '../../random.ts';
 import { jiraError } from '../errors.ts';
 import type { RouteContext, Router } from '../route.ts';
 import { ADMIN_REQUIRED } from './identity/cloud-user-routes.ts';
-import { activeUsersIn, isDcAdmin } from './identity/dc-admin-access.ts';
-import { applinkManifest, applinkManifestXml } from './identity/applink-manifest.ts';
+import { registerApplinkRoutes } from '../dc-admin/applinks.ts';
+import { activeUsersIn } from '../dc-admin/licence.ts';
+import { registerUpmRoutes } from '../dc-admin/upm.ts';
+import { isDcAdmin } from './identity/dc-admin-access.ts';
 import { dcLicenseBean } from './identity/dc-license-bean.ts';
-import { UPM_INSTALLED_TYPE, UPM_PLUGIN_TYPE, upmPluginDetail, upmPluginSummary } from './identity/upm-plugin-bean.ts';
 
-/**
- * JAX-RS content negotiation as UPM meets it: a resource that only produces a vendor type answers 406 to an
- * `Accept` that excludes it (`application/json` is the classic mistake), but a missing Accept or a wildcard is fine.
- */
-function accepts(ctx: RouteContext, type: string): boolean {
-  const header = ctx.c.req.header('accept');
-  if (header === undefined || header.trim() === '') return true;
-  return header.split(',').some((part) => {
-    const media = (part.split(';')[0] ?? '').trim().toLowerCase();
-    return media === type || media === '*/*' || media === 'application/*';
-  });
-}
+/** The applinks plugin version a Jira 10.3 ships. */
+const APPLINKS_VERSION = '10.1.3';
 
-function notAcceptable(): Response {
-  return new Response(null, { status: 406 });
-}
+/** The manifest lists the same providers inbound and outbound. */
+const AUTHENTICATION_TYPES = [
+  'com.atlassian.applinks.api.auth.types.OAuthAuthenticationProvider',
+  'com.atlassian.applinks.api.auth.types.TwoLeggedOAuthAuthenticationProvider',
+];
 
 /** Data Center instance metadata: application roles, cluster nodes, UPM apps, application links, licence. */
 export function registerJiraDcAdminRoutes(router: Router, state: SimState, instanceIdx: number, baseUrl: string): void {
@@ -84,65 +77,29 @@ export function registerJiraDcAdminRoutes(router: Router, state: SimState, insta
     );
   });
 
-  const installedPlugins = (ctx: RouteContext) => {
-    if (!accepts(ctx, UPM_INSTALLED_TYPE)) return notAcceptable();
-    if (!admin(ctx)) return forbidden();
-    const self = `${contextPath}/rest/plugins/1.0/`;
-    const body = {
-      plugins: instance().apps.map((app) => upmPluginSummary(contextPath, app)),
-      links: {
-        self,
-        alternate: `${contextPath}/rest/plugins/1.0/?os_authType=basic`,
-        available: `${contextPath}/rest/plugins/1.0/available/featured`,
-        'pending-tasks': `${contextPath}/rest/plugins/1.0/pending`,
-        'safe-mode': `${contextPath}/rest/plugins/1.0/safe-mode`,
-      },
-      safeMode: false,
-    };
-    // The upm-token header is what a later install (POST) must echo; it changes on every listing.
-    const token = String(-Math.abs(hashCode(`${instance().serverId}|${state.now()}`)));
-    return ctx.json(200, body, { 'content-type': UPM_INSTALLED_TYPE, 'upm-token': token });
-  };
-  router.get('/rest/plugins/1.0/', installedPlugins);
-  router.get('/rest/plugins/1.0', installedPlugins);
-
-  router.get('/rest/plugins/1.0/:pluginKey{.+-key}', (ctx) => {
-    if (!accepts(ctx, UPM_PLUGIN_TYPE)) return notAcceptable();
-    if (!admin(ctx)) return forbidden();
-    const key = decodeURIComponent((ctx.params['pluginKey'] ?? '').replace(/-key$/, ''));
-    const app = instance().apps.find((a) => a.key === key);
-    if (!app) return jiraError(404, [`Plugin '${key}' was not found.`]);
-    return ctx.json(200, upmPluginDetail(contextPath, app), { 'content-type': UPM_PLUGIN_TYPE });
+  const host = { instance, baseUrl, contextPath, isAdmin: admin };
+  registerUpmRoutes(router, host, {
+    negotiation: 'jax-rs',
+    pluginRoute: '/rest/plugins/1.0/:pluginKey{.+-key}',
+    charset: false,
+    listLinks: { alternate: '?os_authType=basic', available: 'available/featured', 'pending-tasks': 'pending' },
+    detail: true,
+    vendorSlug: (vendor) => vendor.toLowerCase(),
+    token: () => String(-Math.abs(hashCode(`${instance().serverId}|${state.now()}`))),
+    denied: forbidden,
+    notFound: (_raw, key) => jiraError(404, [`Plugin '${key ?? ''}' was not found.`]),
   });
-
-  const applicationLinks = (ctx: RouteContext) =>
-    ctx.json(200, {
-      applicationLinks: instance().appLinks.map((l) => ({
-        id: l.id,
-        typeId: l.typeId,
-        name: l.name,
-        displayUrl: l.displayUrl,
-        rpcUrl: l.rpcUrl,
-        isPrimary: l.isPrimary,
-        isSystem: false,
-      })),
-    });
-  router.get('/rest/applinks/1.0/applicationlink', applicationLinks);
-  router.get('/rest/applinks/1.0/applicationlink.json', applicationLinks);
-
-  router.get(
-    '/rest/applinks/1.0/manifest',
-    (ctx) => {
-      const manifest = applinkManifest(instance(), baseUrl, applinkId);
-      // XML unless the caller asks for JSON.
-      if ((ctx.c.req.header('accept') ?? '').toLowerCase().includes('application/json')) return ctx.json(200, manifest);
-      return new Response(applinkManifestXml(manifest), {
-        status: 200,
-        headers: { 'content-type': 'application/xml;charset=UTF-8' },
-      });
-    },
-    { access: 'public' },
-  );
+  // Application links need a credential (the router's default) but not an administrator.
+  registerApplinkRoutes(router, host, {
+    guardList: () => undefined,
+    hrefs: false,
+    manifest: () => ({
+      id: applinkId,
+      applinksVersion: APPLINKS_VERSION,
+      authenticationTypes: AUTHENTICATION_TYPES,
+      iconUrl: `${baseUrl}/s/en_US/10030012/images/fav-jsw.png`,
+    }),
+  });
 
   router.get('/rest/plugins/applications/1.0/installed/jira-software/license', (ctx) => {
     if (!admin(ctx)) return forbidden();

@@ -7,14 +7,3 @@ export function isDcAdmin(instance: DcInstance, instanceIdx: number, principal: 
   if (instance.users[principal.userIdx]?.admin) return true;
   return instance.groups.some((g) => g.name.endsWith('-administrators') && g.members.includes(principal.userIdx));
 }
-
-/** Distinct active users across `groups`: what a licence seat counts. */
-export function activeUsersIn(instance: DcInstance, groups: readonly string[]): number {
-  const wanted = new Set(groups);
-  const seen = new Set<number>();
-  for (const g of instance.groups) {
-    if (!wanted.has(g.name)) continue;
-    for (const m of g.members) if (instance.users[m]?.active) seen.add(m);
-  }
-  return seen.size;
-}

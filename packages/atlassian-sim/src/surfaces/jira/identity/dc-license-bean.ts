@@ -1,7 +1,7 @@
 import type { DcInstance } from '../../../world/types.ts';
+import { licenceCreationDate } from '../../dc-admin/licence.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-const DAY = 86_400_000;
 
 /** Jira's short licence dates: `16/Mar/23`. */
 export function licenseDateString(ms: number): string {
@@ -15,7 +15,7 @@ export function licenseDateString(ms: number): string {
  */
 export function dcLicenseBean(instance: DcInstance, now: number): Record<string, unknown> {
   const { license } = instance;
-  const created = license.expiryDate - 365 * DAY;
+  const created = licenceCreationDate(license);
   const expired = now >= license.expiryDate;
   return {
     valid: !expired,
