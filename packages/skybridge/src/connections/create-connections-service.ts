@@ -108,10 +108,23 @@ function targetOf(
   return target;
 }
 
-export function createConnectionsService(deps: ConnectionsDeps): ConnectionsService & {
+/** What another feature (sync, tickets) gets to use a connection: its settings, opened secrets and clients. */
+export interface OpenedConnection {
+  connection: Connection;
+  /** The connection as a verify/use target, with its secrets opened for this use only. */
+  target: VerifyTarget;
+  /** HTTP clients with the connection's CA bundle, the shared pacer and its outcome hook. */
+  http: HttpFactory;
+}
+
+export interface ConnectionsInternal extends ConnectionsService {
   /** Records the outcome of any use of a connection (sync, tickets) in its authorization status. */
   recordUse(connectionId: string, outcome: { ok: true } | { ok: false; error: AtlassianError }): Promise<void>;
-} {
+  /** Opens a connection for use by another feature. */
+  open(idOrName: string): Promise<Result<OpenedConnection, ConnectionError>>;
+}
+
+export function createConnectionsService(deps: ConnectionsDeps): ConnectionsInternal {
   const { connections, statusEvents, audit, clock, logger } = deps;
 
   async function find(idOrName: string): Promise<Result<Connection, ConnectionError>> {
@@ -582,6 +595,18 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsServ
         alreadyCurrent: report.alreadyCurrent,
         failed: report.failed.length,
         keyId: rotated.value,
+      });
+    },
+
+    async open(idOrName) {
+      const found = await find(idOrName);
+      if (!found.ok) return found;
+      const secrets = await openSecrets(found.value);
+      if (!secrets.ok) return secrets;
+      return ok({
+        connection: found.value,
+        target: targetOf(found.value, secrets.value),
+        http: deps.httpFor({ caCert: found.value.caCert }),
       });
     },
 

@@ -1,0 +1,108 @@
+import { coerceError, type AtlassianError } from '../atlassian/atlassian-error.ts';
+import type { SyncCheckpoint } from '../domain/access-model.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Logger } from '../observability/logger.ts';
+
+/**
+ * The sync engine: reads every stream of a connection's source page by page and writes each page, together with
+ * the checkpoint that resumes after it, in one transaction. A run that is interrupted (killed, crashed, cancelled)
+ * is resumed from the stored checkpoints and ends with exactly the rows an uninterrupted run would have, because
+ * pages are written idempotently and a checkpoint only moves when its page is stored.
+ *
+ * When every stream is done, effective grants are expanded and the run is finished: promoted to the connection's
+ * snapshot, or held as suspicious when a type shrank past the threshold. A failed run never touches the snapshot.
+ */
+
+/** One page from a source: its records and where to resume after it (`done` when the stream is finished). */
+export interface SourcePage<R> {
+  records: R[];
+  checkpoint: SyncCheckpoint | 'done';
+}
+
+export interface EngineSource<R> {
+  streams(): string[];
+  read(stream: string, from: SyncCheckpoint | undefined, signal: AbortSignal): AsyncIterable<SourcePage<R>>;
+}
+
+/** The store operations the engine needs (the sync store implements them). */
+export interface EngineStore<R> {
+  /** The stored checkpoint per stream for a run (`done` for finished streams). */
+  checkpoints(runId: string): Promise<Record<string, SyncCheckpoint | 'done'>>;
+  /** Writes a page's records and moves the stream's checkpoint, atomically. */
+  writePage(runId: string, stream: string, records: R[], checkpoint: SyncCheckpoint | 'done'): Promise<void>;
+  /** After all streams: expand effective grants, count, compare with the snapshot, promote or hold. */
+  finish(runId: string, stats: RunStats): Promise<{ status: string }>;
+  fail(runId: string, error: { code: string; message: string }, stats: RunStats): Promise<void>;
+}
+
+export interface RunStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  records: number;
+}
+
+export interface SyncProgress {
+  stream: string;
+  pages: number;
+  records: number;
+  streamsDone: number;
+  streams: number;
+}
+
+export interface RunSyncOptions<R> {
+  runId: string;
+  source: EngineSource<R>;
+  store: EngineStore<R>;
+  /** How many streams are read at once. The http client's pacer keeps the request rate within the limits. Default 4. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Live request counters from the connection's http clients. */
+  stats: () => Omit<RunStats, 'records'>;
+  clock: Clock;
+  logger: Logger;
+}
+
+export type RunSyncResult = { ok: true; status: string; records: number } | { ok: false; error: AtlassianError };
+
+export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncResult> {
+  const { runId, source, store, logger } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const streams = source.streams();
+  const stored = await store.checkpoints(runId);
+  let records = 0;
+  let streamsDone = streams.filter((s) => stored[s] === 'done').length;
+  const pending = streams.filter((s) => stored[s] !== 'done');
+
+  const readStream = async (stream: string): Promise<void> => {
+    const from = stored[stream];
+    let pages = 0;
+    for await (const page of source.read(stream, from === 'done' ? undefined : from, signal)) {
+      signal.throwIfAborted();
+      await store.writePage(runId, stream, page.records, page.checkpoint);
+      pages++;
+      records += page.records.length;
+      if (page.checkpoint === 'done') streamsDone++;
+      options.onProgress?.({ stream, pages, records, streamsDone, streams: streams.length });
+    }
+  };
+
+  try {
+    // A fixed pool of stream readers: streams are independent, and the pacer shared by the connection's clients
+    // holds the request rate within Atlassian's limits however many streams run.
+    const queue = [...pending];
+    const workers = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
+      for (let stream = queue.shift(); stream !== undefined; stream = queue.shift()) await readStream(stream);
+    });
+    await Promise.all(workers);
+    const finished = await store.finish(runId, { ...options.stats(), records });
+    logger.info('sync run finished', { run: runId, status: finished.status, records });
+    return { ok: true, status: finished.status, records };
+  } catch (e) {
+    const error = coerceError(e);
+    await store.fail(runId, { code: error.code, message: error.actionableMessage() }, { ...options.stats(), records });
+    logger.warn('sync run failed', { run: runId, code: error.code });
+    return { ok: false, error };
+  }
+}
