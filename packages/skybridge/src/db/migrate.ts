@@ -5,6 +5,8 @@ import { err, ok } from '../domain/result.ts';
 import type { DatabaseHandle } from './create-database.ts';
 import { DatabaseError, driverErrorCode } from './database-error.ts';
 import * as m0001 from './migrations/0001-connections.ts';
+import * as m0002 from './migrations/0002-jobs.ts';
+import * as m0003 from './migrations/0003-sync.ts';
 
 /**
  * Every migration, in order. In code rather than read from a folder so the set is fixed at build time and works
@@ -12,6 +14,8 @@ import * as m0001 from './migrations/0001-connections.ts';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-connections': m0001,
+  '0002-jobs': m0002,
+  '0003-sync': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -98,4 +98,121 @@ export interface Database {
   connection_status_events: ConnectionStatusEventsTable;
   audit_log: AuditLogTable;
   api_tokens: ApiTokensTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
+  sync_runs: SyncRunsTable;
+  sync_resources: SyncResourcesTable;
+  sync_entitlements: SyncEntitlementsTable;
+  sync_grants: SyncGrantsTable;
+  sync_snapshots: SyncSnapshotsTable;
+}
+
+/** A job of the persistent queue (migration 0002); mapped by `jobs/job-queue.ts`. */
+export interface JobsTable {
+  id: string;
+  queue: string;
+  /** JSON text. */
+  payload: string;
+  /** `JobStatus` from `jobs/job-status.ts`. */
+  status: string;
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: IsoTimestamp;
+  locked_by: string | null;
+  /** The lease: a running job whose lease has passed belongs to a dead worker. */
+  locked_until: IsoTimestamp | null;
+  /** Safe text only (see `jobs/job-error.ts`). */
+  last_error: string | null;
+  exclusive_key: string | null;
+  dedupe_key: string | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+  finished_at: IsoTimestamp | null;
+}
+export type JobRow = Selectable<JobsTable>;
+
+/** A recurring job (migration 0002); mapped by `jobs/scheduler.ts`. Exactly one of interval_ms and cron is set. */
+export interface JobSchedulesTable {
+  id: string;
+  queue: string;
+  /** JSON text. */
+  payload: string;
+  interval_ms: number | null;
+  cron: string | null;
+  next_run_at: IsoTimestamp;
+  /** 0 or 1. */
+  enabled: Generated<number>;
+  exclusive_key: string | null;
+  max_attempts: number | null;
+  last_enqueued_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+export type JobScheduleRow = Selectable<JobSchedulesTable>;
+
+/** A sync run (migration 0003); mapped by `sync/store/run-mapper.ts`. */
+export interface SyncRunsTable {
+  id: string;
+  connection_id: string;
+  /** One of `SYNC_RUN_STATUSES` (domain/access-model.ts). */
+  status: string;
+  /** `manual` or `schedule`. */
+  trigger: string;
+  created_at: IsoTimestamp;
+  started_at: IsoTimestamp | null;
+  finished_at: IsoTimestamp | null;
+  /** JSON object: count per resource type, plus `entitlements`, `grants`, `effectiveGrants`. */
+  counts: Generated<string>;
+  requests: Generated<number>;
+  retries: Generated<number>;
+  rate_limited: Generated<number>;
+  /** JSON `{ code, message }`, safe by construction (never a secret). */
+  error: string | null;
+  /** JSON object: stream name -> SyncCheckpoint. */
+  checkpoint: Generated<string>;
+  /** JSON object: type -> { from, to, ratio } for the types that shrank past the threshold. */
+  shrink: string | null;
+  accepted_by: string | null;
+  accepted_at: IsoTimestamp | null;
+}
+export type SyncRunRow = Selectable<SyncRunsTable>;
+
+export interface SyncResourcesTable {
+  run_id: string;
+  id: string;
+  type: string;
+  external_id: string;
+  display_name: string;
+  parent_id: string | null;
+  /** Lower-cased `attributes.email`. */
+  email: string | null;
+  /** `attributes.status`. */
+  status: string | null;
+  /** JSON object of scalars. */
+  attributes: string;
+}
+export type SyncResourceRow = Selectable<SyncResourcesTable>;
+
+export interface SyncEntitlementsTable {
+  run_id: string;
+  id: string;
+  resource_id: string;
+  slug: string;
+  display_name: string;
+}
+export type SyncEntitlementRow = Selectable<SyncEntitlementsTable>;
+
+export interface SyncGrantsTable {
+  run_id: string;
+  entitlement_id: string;
+  principal_id: string;
+  /** '' for a direct grant; else the path's resource ids joined with U+001F. */
+  via: string;
+}
+export type SyncGrantRow = Selectable<SyncGrantsTable>;
+
+export interface SyncSnapshotsTable {
+  connection_id: string;
+  run_id: string;
+  promoted_at: IsoTimestamp;
 }

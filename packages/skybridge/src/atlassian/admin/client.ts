@@ -3,8 +3,23 @@ import { ok } from '../../domain/result.ts';
 import type { AtlassianError } from '../atlassian-error.ts';
 import type { AtlassianHttp } from '../http-client.ts';
 import { pathOf } from '../http-client.ts';
-import type { AdminDirectory, AdminOrg, AdminOrgUser } from './schemas.ts';
-import { directoriesPageSchema, orgResponseSchema, orgUsersPageSchema } from './schemas.ts';
+import type { ZodType } from 'zod';
+import type {
+  AdminDirectory,
+  AdminDirectoryGroup,
+  AdminDirectoryUser,
+  AdminOrg,
+  AdminOrgUser,
+  AdminWorkspace,
+} from './schemas.ts';
+import {
+  directoriesPageSchema,
+  directoryGroupsPageSchema,
+  directoryUsersPageSchema,
+  orgResponseSchema,
+  orgUsersPageSchema,
+  workspacesPageSchema,
+} from './schemas.ts';
 
 /**
  * A small typed API over one `AtlassianHttp` for the Atlassian Admin (Organizations) API. The http's base URL is
@@ -69,5 +84,78 @@ export function createAdminApi(http: AtlassianHttp): AdminApi {
       const { data, links } = result.value;
       return ok({ directories: data, cursor: links?.next ?? undefined });
     },
+  };
+}
+
+/** One page of a v2 list: its items and the cursor of the next page (absent on the last). */
+export interface CursorPage<T> {
+  items: T[];
+  cursor: string | undefined;
+}
+
+/** `expand` values of the v2 user search that the sync asks for. */
+export const DIRECTORY_USER_EXPANDS = ['groups', 'productAccess', 'platformRoles'] as const;
+export type DirectoryUserExpand = (typeof DIRECTORY_USER_EXPANDS)[number];
+
+export interface DirectorySearchOptions {
+  /** Default 100 (the v2 maximum; the API's own default is 20). */
+  limit?: number;
+  cursor?: string;
+  signal?: AbortSignal;
+}
+
+/** The Admin v2 directory listings the access sync walks. */
+export interface AdminDirectoryApi {
+  /** `POST /v2/orgs/{orgId}/directories/-/users/search`: people in every directory (apps are not listed). */
+  searchUsers(
+    orgId: string,
+    options?: DirectorySearchOptions & { expand?: readonly DirectoryUserExpand[] },
+  ): Promise<Result<CursorPage<AdminDirectoryUser>, AtlassianError>>;
+  /** `POST /v2/orgs/{orgId}/directories/-/groups/search`. */
+  searchGroups(
+    orgId: string,
+    options?: DirectorySearchOptions,
+  ): Promise<Result<CursorPage<AdminDirectoryGroup>, AtlassianError>>;
+  /** `POST /v2/orgs/{orgId}/workspaces`: one entry per product per site. `limit` default 100 (the API allows 1000). */
+  workspaces(
+    orgId: string,
+    options?: DirectorySearchOptions,
+  ): Promise<Result<CursorPage<AdminWorkspace>, AtlassianError>>;
+}
+
+export function createAdminDirectoryApi(http: AtlassianHttp): AdminDirectoryApi {
+  // Why `idempotent`: these POSTs are searches, safe to retry on a 5xx like a GET.
+  const search = async <T>(
+    path: string,
+    schema: ZodType<{ data: T[]; links?: { next?: string | null | undefined } | undefined }>,
+    body: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+  ): Promise<Result<CursorPage<T>, AtlassianError>> => {
+    const result = await http.post(path, body, { schema, idempotent: true, ...(signal ? { signal } : {}) });
+    if (!result.ok) return result;
+    return ok({ items: result.value.data, cursor: result.value.links?.next ?? undefined });
+  };
+  return {
+    searchUsers: (orgId, options = {}) =>
+      search(
+        pathOf`/v2/orgs/${orgId}/directories/-/users/search`,
+        directoryUsersPageSchema,
+        { limit: options.limit ?? 100, cursor: options.cursor, expand: options.expand },
+        options.signal,
+      ),
+    searchGroups: (orgId, options = {}) =>
+      search(
+        pathOf`/v2/orgs/${orgId}/directories/-/groups/search`,
+        directoryGroupsPageSchema,
+        { limit: options.limit ?? 100, cursor: options.cursor },
+        options.signal,
+      ),
+    workspaces: (orgId, options = {}) =>
+      search(
+        pathOf`/v2/orgs/${orgId}/workspaces`,
+        workspacesPageSchema,
+        { limit: options.limit ?? 100, cursor: options.cursor },
+        options.signal,
+      ),
   };
 }

@@ -57,3 +57,53 @@ export const directoriesPageSchema = z.object({
   data: z.array(directorySchema),
   links: z.object({ next: z.string().nullish() }).optional(),
 });
+
+/** `links` of a v2 list (`LinkPageCursor`): bare cursor tokens; `next` is absent (or null) on the last page. */
+const v2LinksSchema = z.object({ next: z.string().nullish() }).optional();
+
+/** A product a directory user can use (`expand: ['productAccess']`): `id` is the workspace ARI, `key` the product. */
+export const productAccessSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  lastActiveTimestamp: z.string().optional(),
+});
+
+/**
+ * `MultiDirectoryUser` of `POST /v2/orgs/{orgId}/directories/{directoryId}/users/search` (camelCase, unlike v1).
+ * `groups`, `productAccess` and `platformRoles` are present only when asked for with `expand`.
+ */
+export const directoryUserSchema = z.object({
+  accountId: z.string().min(1),
+  accountType: z.string().optional(),
+  accountStatus: z.string().optional(),
+  status: z.string().optional(),
+  name: z.string(),
+  nickname: z.string().optional(),
+  email: z.string().optional(),
+  groups: z.array(z.object({ id: z.string(), name: z.string().nullish() })).optional(),
+  productAccess: z.array(productAccessSchema).optional(),
+  platformRoles: z.array(z.string()).optional(),
+});
+export type AdminDirectoryUser = z.output<typeof directoryUserSchema>;
+
+export const directoryUsersPageSchema = z.object({ data: z.array(directoryUserSchema), links: v2LinksSchema });
+
+/** `MultiDirectoryGroup` of `POST …/groups/search`. */
+export const directoryGroupSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  description: z.string().nullish(),
+  directoryId: z.string().optional(),
+});
+export type AdminDirectoryGroup = z.output<typeof directoryGroupSchema>;
+
+export const directoryGroupsPageSchema = z.object({ data: z.array(directoryGroupSchema), links: v2LinksSchema });
+
+/** An item of `POST /v2/orgs/{orgId}/workspaces`: one product on one site, `id` its ARI. */
+export const workspaceSchema = z.object({
+  id: z.string().min(1),
+  attributes: z.object({ name: z.string(), typeKey: z.string(), hostUrl: z.string().optional() }),
+});
+export type AdminWorkspace = z.output<typeof workspaceSchema>;
+
+export const workspacesPageSchema = z.object({ data: z.array(workspaceSchema), links: v2LinksSchema });

@@ -2,8 +2,20 @@ import type { Result } from '../../domain/result.ts';
 import { ok } from '../../domain/result.ts';
 import type { AtlassianError } from '../atlassian-error.ts';
 import type { AtlassianHttp } from '../http-client.ts';
-import type { ConfluenceCloudSpace, ConfluenceCloudUser } from './schemas.ts';
-import { currentUserSchema, spacePageSchema } from './schemas.ts';
+import { pathOf } from '../http-client.ts';
+import type {
+  ConfluenceCloudSpace,
+  ConfluenceCloudSpacePermission,
+  ConfluenceCloudUser,
+  ConfluenceCloudV1User,
+} from './schemas.ts';
+import {
+  currentUserSchema,
+  groupMemberPageSchema,
+  groupPageSchema,
+  spacePageSchema,
+  spacePermissionPageSchema,
+} from './schemas.ts';
 
 /**
  * A small typed API over one `AtlassianHttp` for Confluence Cloud. The http's base URL is the Confluence base WITH
@@ -52,6 +64,86 @@ export function createConfluenceCloudApi(http: AtlassianHttp): ConfluenceCloudAp
       if (!page.ok) return page;
       const { results, _links } = page.value.data;
       return ok({ results, cursor: cursorOf(_links?.next ?? page.value.next) });
+    },
+  };
+}
+
+/** One v1 page and the `start` of the next (absent on the last page). */
+export interface OffsetPage<T> {
+  results: T[];
+  nextStart: number | undefined;
+}
+
+export interface V1PageOptions {
+  /** Default 200, Confluence's fixed cap for these lists. */
+  limit?: number;
+  /** Default 0. */
+  start?: number;
+  signal?: AbortSignal;
+}
+
+/** The Confluence Cloud listings the access sync walks. Groups are v1 only: v2 has no directory endpoints. */
+export interface ConfluenceCloudDirectoryApi {
+  /** v1 `GET /wiki/rest/api/group`. */
+  groups(options?: V1PageOptions): Promise<Result<OffsetPage<{ id: string; name: string }>, AtlassianError>>;
+  /** v1 `GET /wiki/rest/api/group/member?groupId=`. */
+  groupMembers(
+    groupId: string,
+    options?: V1PageOptions,
+  ): Promise<Result<OffsetPage<ConfluenceCloudV1User>, AtlassianError>>;
+  /** v2 `GET /wiki/api/v2/spaces/{id}/permissions`. `limit` default 250 (the cap). */
+  spacePermissions(
+    spaceId: string,
+    options?: { limit?: number; cursor?: string; signal?: AbortSignal },
+  ): Promise<Result<{ results: ConfluenceCloudSpacePermission[]; cursor: string | undefined }, AtlassianError>>;
+}
+
+/**
+ * A v1 page's next start. Why not follow `_links.next`: it is relative to `_links.base` and joining it would drop
+ * the `/wiki` (or gateway) prefix; the next page simply starts after this one.
+ */
+export function nextStartOf(
+  page: { start?: number | undefined; _links?: { next?: string | undefined } | undefined },
+  start: number,
+  count: number,
+): number | undefined {
+  return page._links?.next ? (page.start ?? start) + count : undefined;
+}
+
+export function createConfluenceCloudDirectoryApi(http: AtlassianHttp): ConfluenceCloudDirectoryApi {
+  const sig = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+  return {
+    async groups(options = {}) {
+      const start = options.start ?? 0;
+      const page = await http.get('/rest/api/group', {
+        schema: groupPageSchema,
+        query: { start, limit: options.limit ?? 200 },
+        ...sig(options.signal),
+      });
+      if (!page.ok) return page;
+      return ok({ results: page.value.results, nextStart: nextStartOf(page.value, start, page.value.results.length) });
+    },
+    async groupMembers(groupId, options = {}) {
+      const start = options.start ?? 0;
+      const page = await http.get('/rest/api/group/member', {
+        schema: groupMemberPageSchema,
+        query: { groupId, start, limit: options.limit ?? 200 },
+        ...sig(options.signal),
+      });
+      if (!page.ok) return page;
+      return ok({ results: page.value.results, nextStart: nextStartOf(page.value, start, page.value.results.length) });
+    },
+    async spacePermissions(spaceId, options = {}) {
+      const page = await http.getPage(pathOf`/api/v2/spaces/${spaceId}/permissions`, {
+        schema: spacePermissionPageSchema,
+        query: { limit: options.limit ?? 250, cursor: options.cursor },
+        ...sig(options.signal),
+      });
+      if (!page.ok) return page;
+      return ok({
+        results: page.value.data.results,
+        cursor: cursorOf(page.value.data._links?.next ?? page.value.next),
+      });
     },
   };
 }

@@ -41,3 +41,46 @@ export const spacePageSchema = z.object({
   _links: z.object({ next: z.string().optional(), base: z.string().optional() }).optional(),
 });
 export type ConfluenceCloudSpacePage = z.output<typeof spacePageSchema>;
+
+/** A v1 `start`/`limit` page: `results` and `_links.next` (absent on the last page). */
+const v1PageFields = {
+  start: z.number().optional(),
+  limit: z.number().optional(),
+  size: z.number().optional(),
+  _links: z.object({ next: z.string().optional() }).optional(),
+};
+
+/** v1 `GET /wiki/rest/api/group` → `GroupArray`: `{type: "group", name, id}`. */
+export const groupPageSchema = z.object({
+  ...v1PageFields,
+  results: z.array(z.object({ id: z.string().min(1), name: z.string() })),
+});
+
+/** A v1 user (`User`): identified by accountId only on Cloud (GDPR). */
+export const v1UserSchema = z.object({
+  accountId: z.string().min(1),
+  accountType: z.string().optional(),
+  displayName: z.string(),
+  email: z.string().optional(),
+  publicName: z.string().optional(),
+});
+export type ConfluenceCloudV1User = z.output<typeof v1UserSchema>;
+
+/** v1 `GET /wiki/rest/api/group/member?groupId=` → `UserArray`. */
+export const groupMemberPageSchema = z.object({ ...v1PageFields, results: z.array(v1UserSchema) });
+
+/**
+ * An item of v2 `GET /wiki/api/v2/spaces/{id}/permissions` → `SpacePermissionAssignment`: a principal (`user` by
+ * accountId or `group` by id) and an operation (`key` on a `targetType`).
+ */
+export const spacePermissionSchema = z.object({
+  id: z.string(),
+  principal: z.object({ type: z.string(), id: z.string().min(1) }),
+  operation: z.object({ key: z.string(), targetType: z.string() }),
+});
+export type ConfluenceCloudSpacePermission = z.output<typeof spacePermissionSchema>;
+
+export const spacePermissionPageSchema = z.object({
+  results: z.array(spacePermissionSchema),
+  _links: z.object({ next: z.string().optional() }).optional(),
+});

@@ -1,9 +1,24 @@
 import type { Result } from '../../domain/result.ts';
 import { ok } from '../../domain/result.ts';
 import type { AtlassianError } from '../atlassian-error.ts';
+import type { ZodType } from 'zod';
 import type { AtlassianHttp } from '../http-client.ts';
-import type { ConfluenceDcServerInformation, ConfluenceDcSpace, ConfluenceDcUser } from './schemas.ts';
-import { currentUserSchema, serverInformationSchema, spacePageSchema } from './schemas.ts';
+import { pathOf } from '../http-client.ts';
+import type {
+  ConfluenceDcPerson,
+  ConfluenceDcServerInformation,
+  ConfluenceDcSpace,
+  ConfluenceDcSpacePermission,
+  ConfluenceDcUser,
+} from './schemas.ts';
+import {
+  currentUserSchema,
+  groupPageSchema,
+  personPageSchema,
+  serverInformationSchema,
+  spacePageSchema,
+  spacePermissionListSchema,
+} from './schemas.ts';
 
 /**
  * A small typed API over one `AtlassianHttp` for Confluence Data Center REST. The http's base URL is the instance
@@ -49,5 +64,68 @@ export function createConfluenceDcApi(http: AtlassianHttp): ConfluenceDcApi {
       // origin would drop the context path. The next page simply starts after this one.
       return ok({ results, nextStart: _links?.next ? (page.value.start ?? start) + results.length : undefined });
     },
+  };
+}
+
+export interface DcPageOptions {
+  /** Default 200. */
+  limit?: number;
+  /** Default 0. */
+  start?: number;
+  signal?: AbortSignal;
+}
+
+export interface DcOffsetPage<T> {
+  results: T[];
+  /** The `start` of the next page; absent on the last page. */
+  nextStart: number | undefined;
+}
+
+/** The Confluence DC listings the access sync walks. */
+export interface ConfluenceDcDirectoryApi {
+  /** `GET /rest/api/user/list`. */
+  users(options?: DcPageOptions): Promise<Result<DcOffsetPage<ConfluenceDcPerson>, AtlassianError>>;
+  /** `GET /rest/api/group`. */
+  groups(options?: DcPageOptions): Promise<Result<DcOffsetPage<{ name: string }>, AtlassianError>>;
+  /** `GET /rest/api/group/{name}/member`. */
+  groupMembers(
+    groupName: string,
+    options?: DcPageOptions,
+  ): Promise<Result<DcOffsetPage<ConfluenceDcPerson>, AtlassianError>>;
+  /** `GET /rest/api/space/{key}/permissions`: a bare array, not paged (needs space admin). */
+  spacePermissions(
+    spaceKey: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<Result<ConfluenceDcSpacePermission[], AtlassianError>>;
+}
+
+export function createConfluenceDcDirectoryApi(http: AtlassianHttp): ConfluenceDcDirectoryApi {
+  const sig = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+  const list = async <T>(
+    path: string,
+    schema: ZodType<{ results: T[]; start?: number | undefined; _links?: { next?: string | undefined } | undefined }>,
+    options: DcPageOptions,
+  ): Promise<Result<DcOffsetPage<T>, AtlassianError>> => {
+    const start = options.start ?? 0;
+    const page = await http.get(path, {
+      schema,
+      query: { start, limit: options.limit ?? 200 },
+      ...sig(options.signal),
+    });
+    if (!page.ok) return page;
+    const { results, _links } = page.value;
+    // Why not follow `_links.next`: relative to `_links.base`, it would drop the context path (see `spaces`).
+    return ok({ results, nextStart: _links?.next ? (page.value.start ?? start) + results.length : undefined });
+  };
+  return {
+    users: (options = {}) => list('/rest/api/user/list', personPageSchema, options),
+    groups: (options = {}) => list('/rest/api/group', groupPageSchema, options),
+    groupMembers: (groupName, options = {}) =>
+      list(pathOf`/rest/api/group/${groupName}/member`, personPageSchema, options),
+    spacePermissions: (spaceKey, options = {}) =>
+      http.get(pathOf`/rest/api/space/${spaceKey}/permissions`, {
+        schema: spacePermissionListSchema,
+        ...sig(options.signal),
+      }),
   };
 }

@@ -55,3 +55,36 @@ export const spacePageSchema = z.object({
   _links: z.object({ next: z.string().optional() }).optional(),
 });
 export type ConfluenceDcSpacePage = z.output<typeof spacePageSchema>;
+
+/** A DC `Person` as lists give it: `username` is what group members and permission subjects are keyed by. */
+export const personSchema = z.object({
+  type: z.string().optional(),
+  username: z.string().min(1),
+  userKey: z.string().optional(),
+  displayName: z.string(),
+});
+export type ConfluenceDcPerson = z.output<typeof personSchema>;
+
+const dcPageFields = {
+  start: z.number().optional(),
+  limit: z.number().optional(),
+  size: z.number().optional(),
+  _links: z.object({ next: z.string().optional() }).optional(),
+};
+
+/** `GET /rest/api/user/list` and `GET /rest/api/group/{name}/member` → `PageResponse<Person>`. */
+export const personPageSchema = z.object({ ...dcPageFields, results: z.array(personSchema) });
+
+/** `GET /rest/api/group` → `PageResponse<Group>`: groups are known by name on DC. */
+export const groupPageSchema = z.object({ ...dcPageFields, results: z.array(z.object({ name: z.string().min(1) })) });
+
+/**
+ * An item of `GET /rest/api/space/{key}/permissions` (a bare array): `subject` is a Person (`username`, or `type:
+ * anonymous` with neither), or a Group (`type: group`, `name`).
+ */
+export const spacePermissionSchema = z.object({
+  subject: z.object({ type: z.string(), username: z.string().optional(), name: z.string().optional() }),
+  operation: z.object({ operationKey: z.string(), targetType: z.string() }),
+});
+export type ConfluenceDcSpacePermission = z.output<typeof spacePermissionSchema>;
+export const spacePermissionListSchema = z.array(spacePermissionSchema);

@@ -2,14 +2,29 @@ import type { Result } from '../../domain/result.ts';
 import { ok } from '../../domain/result.ts';
 import type { AtlassianError } from '../atlassian-error.ts';
 import type { AtlassianHttp } from '../http-client.ts';
+import { pathOf } from '../http-client.ts';
 import type {
+  JiraCloudGroupMemberPage,
+  JiraCloudGroupPage,
+  JiraProjectRole,
   JiraCloudPermissions,
   JiraCloudProjectPage,
   JiraCloudServerInfo,
   JiraCloudUser,
   TenantInfo,
 } from './schemas.ts';
-import { permissionsSchema, projectPageSchema, serverInfoSchema, tenantInfoSchema, userSchema } from './schemas.ts';
+import {
+  groupMemberPageSchema,
+  groupPageSchema,
+  permissionsSchema,
+  projectPageSchema,
+  projectRoleLinksSchema,
+  projectRoleSchema,
+  serverInfoSchema,
+  tenantInfoSchema,
+  userListSchema,
+  userSchema,
+} from './schemas.ts';
 
 /**
  * A small typed API over one `AtlassianHttp` for the Jira Cloud platform REST API v3. The http's base URL is the
@@ -81,5 +96,102 @@ export function createJiraCloudApi(http: AtlassianHttp): JiraCloudApi {
         schema: permissionsSchema,
         query: { projectKey, permissions: permissions.join(',') },
       }),
+  };
+}
+
+/** Offset paging of the Jira list calls. */
+export interface OffsetOptions {
+  startAt?: number;
+  maxResults?: number;
+  signal?: AbortSignal;
+}
+
+/** The Jira Cloud listings the access sync walks (identity, projects, project roles). */
+export interface JiraCloudDirectoryApi {
+  /** `GET /rest/api/3/users/search`: a bare array; the walk ends on a short page. `maxResults` default 1000 (max). */
+  users(options?: OffsetOptions): Promise<Result<JiraCloudUser[], AtlassianError>>;
+  /** `GET /rest/api/3/group/bulk`. `maxResults` default 1000 (what the API serves at most). */
+  groups(options?: OffsetOptions): Promise<Result<JiraCloudGroupPage, AtlassianError>>;
+  /** `GET /rest/api/3/group/member?groupId=&includeInactiveUsers=true`. `maxResults` default 50 (the API's cap). */
+  groupMembers(groupId: string, options?: OffsetOptions): Promise<Result<JiraCloudGroupMemberPage, AtlassianError>>;
+  /** `GET /rest/api/3/project/{idOrKey}/role`: role name → role id, read from each role's URL. */
+  projectRoles(
+    projectIdOrKey: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<Result<Array<{ id: string; name: string }>, AtlassianError>>;
+  /** `GET /rest/api/3/project/{idOrKey}/role/{id}`: the role with its actors. */
+  projectRole(
+    projectIdOrKey: string,
+    roleId: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<Result<JiraProjectRole, AtlassianError>>;
+}
+
+/** Role ids from `project/{key}/role`'s name → URL map (the id is the URL's last segment). */
+export function roleIdsOf(links: Record<string, string>): Array<{ id: string; name: string }> {
+  return Object.entries(links).flatMap(([name, url]) => {
+    const id = /\/role\/(\d+)\/?$/.exec(url)?.[1];
+    return id ? [{ id, name }] : [];
+  });
+}
+
+/**
+ * The project-role calls, on `/rest/api/3` (cloud) or `/rest/api/2` (Data Center, where the shapes are the same but
+ * user actors carry `name` instead of `actorUser.accountId`).
+ */
+export function createJiraProjectRoleCalls(http: AtlassianHttp, api: '/rest/api/3' | '/rest/api/2') {
+  const sig = (signal: AbortSignal | undefined) => (signal ? { signal } : {});
+  return {
+    projectRoles: async (
+      projectIdOrKey: string,
+      options: { signal?: AbortSignal } = {},
+    ): Promise<Result<Array<{ id: string; name: string }>, AtlassianError>> => {
+      const result = await http.get(`${api}${pathOf`/project/${projectIdOrKey}/role`}`, {
+        schema: projectRoleLinksSchema,
+        ...sig(options.signal),
+      });
+      return result.ok ? ok(roleIdsOf(result.value)) : result;
+    },
+    projectRole: (
+      projectIdOrKey: string,
+      roleId: string,
+      options: { signal?: AbortSignal } = {},
+    ): Promise<Result<JiraProjectRole, AtlassianError>> =>
+      http.get(`${api}${pathOf`/project/${projectIdOrKey}/role/${roleId}`}`, {
+        schema: projectRoleSchema,
+        ...sig(options.signal),
+      }),
+  };
+}
+
+export function createJiraCloudDirectoryApi(http: AtlassianHttp): JiraCloudDirectoryApi {
+  const roles = createJiraProjectRoleCalls(http, '/rest/api/3');
+  return {
+    users: (options = {}) =>
+      http.get('/rest/api/3/users/search', {
+        schema: userListSchema,
+        query: { startAt: options.startAt ?? 0, maxResults: options.maxResults ?? 1000 },
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    groups: (options = {}) =>
+      http.get('/rest/api/3/group/bulk', {
+        schema: groupPageSchema,
+        query: { startAt: options.startAt ?? 0, maxResults: options.maxResults ?? 1000 },
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    groupMembers: (groupId, options = {}) =>
+      http.get('/rest/api/3/group/member', {
+        schema: groupMemberPageSchema,
+        // Why includeInactiveUsers: the API hides deactivated members by default, and access reviews need them.
+        query: {
+          groupId,
+          includeInactiveUsers: true,
+          startAt: options.startAt ?? 0,
+          maxResults: options.maxResults ?? 50,
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    projectRoles: roles.projectRoles,
+    projectRole: roles.projectRole,
   };
 }

@@ -88,3 +88,53 @@ export const permissionsSchema = z.object({
 });
 export type JiraCloudPermissions = z.output<typeof permissionsSchema>;
 export type _PermissionsAligned = Expect<SpecAligned<JiraCloudPermissions, Spec['Permissions']>>;
+
+/** `GET /rest/api/3/users/search` (getAllUsers): a BARE array, paged by startAt/maxResults (API-NOTES §2.1). */
+export const userListSchema = z.array(userSchema);
+
+/** An offset PageBean's paging fields; `isLast` is what ends the walk (`total` may be missing or move). */
+const pageBeanFields = {
+  startAt: z.number().optional(),
+  maxResults: z.number().optional(),
+  total: z.number().optional(),
+  isLast: z.boolean().optional(),
+};
+
+/** `GET /rest/api/3/group/bulk` (bulkGetGroups) → `PageBeanGroupDetails`. */
+export const groupPageSchema = z.object({
+  ...pageBeanFields,
+  values: z.array(z.object({ groupId: z.string().min(1), name: z.string() })),
+});
+export type JiraCloudGroupPage = z.output<typeof groupPageSchema>;
+export type _GroupPageAligned = Expect<SpecAligned<JiraCloudGroupPage, Spec['PageBeanGroupDetails']>>;
+
+/** `GET /rest/api/3/group/member` (getUsersFromGroup) → `PageBeanUserDetails`. */
+export const groupMemberPageSchema = z.object({ ...pageBeanFields, values: z.array(userSchema) });
+export type JiraCloudGroupMemberPage = z.output<typeof groupMemberPageSchema>;
+export type _GroupMemberPageAligned = Expect<SpecAligned<JiraCloudGroupMemberPage, Spec['PageBeanUserDetails']>>;
+
+/** `GET /rest/api/3/project/{key}/role` (getProjectRoles): role name → the role's URL (`…/role/{id}`). */
+export const projectRoleLinksSchema = z.record(z.string(), z.string());
+
+/**
+ * `GET /rest/api/3/project/{key}/role/{id}` (getProjectRole) → `ProjectRole` with `actors`. Cloud user actors carry
+ * `actorUser.accountId` (no name, GDPR); group actors `actorGroup.groupId`. Data Center sends `name` instead. Not
+ * checked with `SpecAligned`: the spec types `type` as a closed enum, and an actor type Atlassian adds later must be
+ * skipped by the reader, not fail the whole role.
+ */
+export const projectRoleSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  actors: z
+    .array(
+      z.object({
+        type: z.string(),
+        name: z.string().optional(),
+        displayName: z.string().optional(),
+        actorUser: z.object({ accountId: z.string() }).optional(),
+        actorGroup: z.object({ groupId: z.string().optional(), name: z.string().optional() }).optional(),
+      }),
+    )
+    .optional(),
+});
+export type JiraProjectRole = z.output<typeof projectRoleSchema>;

@@ -49,3 +49,38 @@ export type JiraDcProject = z.output<typeof projectSchema>;
  * `GET /rest/api/2/project`: a bare array, not paged (the spec wrongly declares a single item, API-NOTES §1.2).
  */
 export const projectListSchema = z.array(projectSchema);
+
+/** `GET /rest/api/2/user/search?username=.` (findUsers): a bare array, paged by startAt/maxResults (≤1000). */
+export const userListSchema = z.array(userSchema);
+
+/**
+ * `GET /rest/api/2/groups/picker` (findGroups): DC's only group enumeration. Not paged: `maxResults` caps it and
+ * `total` says how many matched, so a truncated list is detectable.
+ */
+export const groupPickerSchema = z.object({
+  total: z.number(),
+  groups: z.array(z.object({ name: z.string().min(1) })),
+});
+export type JiraDcGroupPicker = z.output<typeof groupPickerSchema>;
+
+/** `GET /rest/api/2/group/member?groupname=` → a PageBean of users (the spec mis-declares it, API-NOTES §2.4). */
+export const groupMemberPageSchema = z.object({
+  startAt: z.number().optional(),
+  maxResults: z.number().optional(),
+  total: z.number().optional(),
+  isLast: z.boolean().optional(),
+  values: z.array(userSchema),
+});
+export type JiraDcGroupMemberPage = z.output<typeof groupMemberPageSchema>;
+
+/** `GET /rest/api/2/applicationrole`: the licence-seat view; each role is granted through its `groups` (names). */
+export const applicationRoleListSchema = z.array(
+  z.object({
+    key: z.string().min(1),
+    name: z.string(),
+    groups: z.array(z.string()),
+    numberOfSeats: z.number().optional(),
+    userCount: z.number().optional(),
+  }),
+);
+export type JiraDcApplicationRole = z.output<typeof applicationRoleListSchema>[number];

@@ -4,7 +4,7 @@ import type { AtlassianError } from '../atlassian-error.ts';
 import type { AtlassianHttp } from '../http-client.ts';
 import { pathOf } from '../http-client.ts';
 import type { Team } from './schemas.ts';
-import { teamsPageSchema } from './schemas.ts';
+import { teamMembersPageSchema, teamsPageSchema } from './schemas.ts';
 
 /**
  * A small typed API over one `AtlassianHttp` for the Teams public API. The http's base URL is the Teams base:
@@ -43,4 +43,36 @@ export function createTeamsApi(http: AtlassianHttp): TeamsApi {
       return ok({ teams: result.value.entities, cursor: result.value.cursor ?? undefined });
     },
   };
+}
+
+export interface TeamMembersPage {
+  accountIds: string[];
+  /** Pass as `after` for the next page; absent on the last page. */
+  cursor: string | undefined;
+}
+
+/**
+ * `POST /v1/org/{orgId}/teams/{teamId}/members` with `{first, after}`: one page of a team's members. `first` default
+ * 50, the API's maximum. A POST that only reads, so it is retried like a GET.
+ */
+export function fetchTeamMembers(
+  http: AtlassianHttp,
+  orgId: string,
+  teamId: string,
+  options: { first?: number; after?: string; signal?: AbortSignal } = {},
+): Promise<Result<TeamMembersPage, AtlassianError>> {
+  return http
+    .post(
+      pathOf`/v1/org/${orgId}/teams/${teamId}/members`,
+      { first: options.first ?? 50, ...(options.after ? { after: options.after } : {}) },
+      { schema: teamMembersPageSchema, idempotent: true, ...(options.signal ? { signal: options.signal } : {}) },
+    )
+    .then((result) => {
+      if (!result.ok) return result;
+      const { results, pageInfo } = result.value;
+      return ok({
+        accountIds: results.map((r) => r.accountId),
+        cursor: pageInfo.hasNextPage ? (pageInfo.endCursor ?? undefined) : undefined,
+      });
+    });
 }

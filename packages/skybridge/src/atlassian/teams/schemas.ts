@@ -24,3 +24,12 @@ export const teamsPageSchema = z.object({
   entities: z.array(teamSchema),
   cursor: z.string().nullish(),
 });
+
+/**
+ * `POST /v1/org/{orgId}/teams/{teamId}/members` → `{results: [{accountId}], pageInfo: {endCursor, hasNextPage}}`, a
+ * GraphQL-style connection page (unlike the team listing's `cursor`).
+ */
+export const teamMembersPageSchema = z.object({
+  results: z.array(z.object({ accountId: z.string().min(1) })),
+  pageInfo: z.object({ endCursor: z.string().nullish(), hasNextPage: z.boolean() }),
+});

@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { VIA_SEPARATOR } from './via-path.ts';
+
+/** How deep nested groups are followed. Default 20: deeper nesting is a directory mistake, not a design. */
+export const DEFAULT_MAX_NESTING_DEPTH = 20;
+
+/**
+ * Inserts the effective grants of a run, in one SQL statement (the rows never leave the database): for every
+ * direct grant held by a group or team, a grant for each member of it, with `via` = [that group]; members that
+ * are groups themselves pass it on, so a user three groups down gets `via` = [outer, middle, inner]. Membership
+ * is the direct grants of a group's or team's `member` entitlement.
+ *
+ * Cycles (A in B in A) end where a path would visit a group twice, or reach the group whose membership is being
+ * expanded (A holding A's own membership through B is noise, not access); `maxDepth` bounds the walk as a safety net.
+ * Idempotent (`on conflict do nothing`) and fed only from direct grants, so running it twice changes nothing.
+ * Returns how many effective grants the run holds afterwards.
+ */
+export async function expandEffectiveGrants(
+  db: Kysely<Database>,
+  runId: string,
+  maxDepth = DEFAULT_MAX_NESTING_DEPTH,
+): Promise<number> {
+  // Casts give PostgreSQL the parameters' types where it cannot infer them (a select list, a concatenation).
+  const sep = sql`cast(${VIA_SEPARATOR} as text)`;
+  const run = sql`cast(${runId} as text)`;
+  // The path check wraps the path in separators so `g1` is not found inside `g10`; `replace` is portable
+  // (SQLite has instr, PostgreSQL strpos) and the ids are never treated as patterns (LIKE would treat `_`).
+  await sql`
+    with recursive
+      members (group_id, member_id) as (
+        select e.resource_id, g.principal_id
+        from sync_grants g
+        join sync_entitlements e on e.run_id = g.run_id and e.id = g.entitlement_id
+        join sync_resources r on r.run_id = e.run_id and r.id = e.resource_id
+        where g.run_id = ${run} and g.via = '' and e.slug = 'member' and r.type in ('group', 'team')
+      ),
+      reach (entitlement_id, owner_id, principal_id, via, depth) as (
+        select g.entitlement_id, coalesce(o.resource_id, ''), m.member_id, g.principal_id, 1
+        from sync_grants g
+        join members m on m.group_id = g.principal_id
+        left join sync_entitlements o on o.run_id = g.run_id and o.id = g.entitlement_id
+        where g.run_id = ${run} and g.via = '' and m.member_id <> g.principal_id
+          and m.member_id <> coalesce(o.resource_id, '')
+        union all
+        select r.entitlement_id, r.owner_id, m.member_id, r.via || ${sep} || r.principal_id, r.depth + 1
+        from reach r
+        join members m on m.group_id = r.principal_id
+        where r.depth < cast(${maxDepth} as integer)
+          and m.member_id <> r.owner_id
+          and replace(${sep} || r.via || ${sep} || r.principal_id || ${sep}, ${sep} || m.member_id || ${sep}, '')
+            = ${sep} || r.via || ${sep} || r.principal_id || ${sep}
+      )
+    insert into sync_grants (run_id, entitlement_id, principal_id, via)
+    select distinct ${run}, entitlement_id, principal_id, via from reach where true
+    on conflict do nothing
+  `.execute(db);
+  const row = await db
+    .selectFrom('sync_grants')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('run_id', '=', runId)
+    .where('via', '<>', '')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
