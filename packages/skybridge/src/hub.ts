@@ -21,6 +21,8 @@ import { createIntervalScheduler } from './jobs/interval-scheduler.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { loadKeyRing, MASTER_KEY_ENV, writeKeyFile } from './vault/load-key-ring.ts';
 import { createVault } from './vault/vault.ts';
+import { createSyncService, type SyncService } from './sync/create-sync-service.ts';
+import { createSyncStore } from './sync/store/sync-store.ts';
 
 /**
  * The composition root: `createHub(config)` opens the database, loads the key ring, builds the outbound client
@@ -30,6 +32,8 @@ import { createVault } from './vault/vault.ts';
 export interface Hub {
   config: Config;
   connections: ConnectionsService;
+  /** Identity and access sync (issue 4; the engine, store and readers; scheduling and the HTTP API come next). */
+  sync: SyncService;
   apiTokens: ApiTokensService;
   logger: Logger;
   clock: Clock;
@@ -141,6 +145,7 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     },
   });
   const apiTokens = createApiTokensService({ tokens: repos.apiTokens, audit: repos.audit, clock });
+  const sync = createSyncService({ connections, store: createSyncStore(handle.db, { clock }), clock, logger });
 
   const scheduler = createIntervalScheduler({
     intervalMs: config.healthIntervalMs,
@@ -158,6 +163,7 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
   const hub: Hub = {
     config,
     connections,
+    sync,
     apiTokens,
     logger,
     clock,

@@ -8,6 +8,7 @@ import { connectionsShow } from './connections-show.ts';
 import { connectionsVerify } from './connections-verify.ts';
 import { healthCheck } from './health-check.ts';
 import { keysRotate } from './keys-rotate.ts';
+import { runs, sync } from './sync.ts';
 import { serve } from './serve.ts';
 import { tokensCreate } from './tokens-create.ts';
 import { tokensList } from './tokens-list.ts';
@@ -27,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   tokensList,
   tokensRevoke,
   healthCheck,
+  sync,
+  runs,
   serve,
 ];
 

@@ -261,9 +261,11 @@ export function createFakeHub(options: FakeHubOptions = {}): {
 
   const config = loadConfig({ SKYBRIDGE_DATA_DIR: '/nonexistent/skybridge-test' });
   if (!config.ok) throw new Error('fake hub config did not load');
+  const unsupported = () => Promise.reject(new Error('sync is not faked'));
   const hub: Hub = {
     config: config.config,
     connections,
+    sync: { run: unsupported, runs: unsupported },
     apiTokens,
     logger: createLogger({ level: 'silent', stream: new PassThrough() }),
     clock: createManualClock(NOW),
