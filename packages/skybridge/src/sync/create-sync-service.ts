@@ -133,10 +133,7 @@ export function createSyncService(deps: {
         clock: deps.clock,
         logger,
       });
-      await deps.connections.recordUse(
-        connection.id,
-        result.ok ? { ok: true } : { ok: false, error: result.error },
-      );
+      await deps.connections.recordUse(connection.id, result.ok ? { ok: true } : { ok: false, error: result.error });
       const run = await store.getRun(runId);
       if (!run.ok) return err({ code: 'store_error', message: run.error.message });
       if (!result.ok)
