@@ -8,6 +8,7 @@ import { connectionsShow } from './connections-show.ts';
 import { connectionsVerify } from './connections-verify.ts';
 import { healthCheck } from './health-check.ts';
 import { keysRotate } from './keys-rotate.ts';
+import { accessUser, accessWho, diff, exportCommand, runsAccept } from './access.ts';
 import { runs, sync } from './sync.ts';
 import { serve } from './serve.ts';
 import { tokensCreate } from './tokens-create.ts';
@@ -30,6 +31,11 @@ export const COMMANDS: readonly Command[] = [
   healthCheck,
   sync,
   runs,
+  runsAccept,
+  diff,
+  accessUser,
+  accessWho,
+  exportCommand,
   serve,
 ];
 
@@ -38,4 +44,5 @@ export const GROUPS: Record<string, string> = {
   connections: 'connections to Jira, Confluence and the Atlassian organization Admin API',
   keys: 'the master keys that seal stored secrets',
   tokens: "API tokens for the hub's HTTP API",
+  access: 'who can reach what, from the synced snapshots',
 };

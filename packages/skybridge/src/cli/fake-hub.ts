@@ -265,7 +265,15 @@ export function createFakeHub(options: FakeHubOptions = {}): {
   const hub: Hub = {
     config: config.config,
     connections,
-    sync: { run: unsupported, runs: unsupported },
+    sync: {
+      run: unsupported,
+      runs: unsupported,
+      accept: unsupported,
+      diff: unsupported,
+      accessUser: unsupported,
+      whoHas: unsupported,
+      exportSnapshot: unsupported,
+    },
     apiTokens,
     logger: createLogger({ level: 'silent', stream: new PassThrough() }),
     clock: createManualClock(NOW),

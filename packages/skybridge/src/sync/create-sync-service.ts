@@ -2,13 +2,17 @@ import type { HttpFactory } from '../atlassian/verify-target.ts';
 import type { ConnectionError } from '../connections/connections-service.ts';
 import type { ConnectionsInternal } from '../connections/create-connections-service.ts';
 import type { PageRequest, Page } from '../db/pagination.ts';
-import type { AccessRecord, SyncCheckpoint } from '../domain/access-model.ts';
+import type { AccessGrant, AccessRecord, AccessResource, SyncCheckpoint } from '../domain/access-model.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
 import type { Logger } from '../observability/logger.ts';
 import { runSync, type EngineStore, type SyncProgress } from './run-sync.ts';
 import { createSourceReader } from './sources/create-source-reader.ts';
+import type { AccessEntry } from './store/access-queries.ts';
+import type { ExportFormat, ExportWriter } from './store/export-snapshot.ts';
+import type { RunDiffSummary } from './store/run-diff.ts';
+import type { SyncStoreError } from './store/sync-store-error.ts';
 import type { SyncRun, SyncRunTrigger } from './store/sync-run.ts';
 import type { SyncStore } from './store/sync-store.ts';
 
@@ -19,7 +23,7 @@ import type { SyncStore } from './store/sync-store.ts';
  */
 
 export interface SyncError {
-  code: 'not_found' | 'connection_unusable' | 'sync_failed' | 'store_error';
+  code: 'not_found' | 'invalid_input' | 'connection_unusable' | 'sync_failed' | 'store_error';
   message: string;
   atlassian?: { code: string; message: string };
 }
@@ -31,6 +35,41 @@ export interface SyncService {
     options?: { trigger?: SyncRunTrigger; signal?: AbortSignal; onProgress?: (p: SyncProgress) => void },
   ): Promise<Result<SyncRun, SyncError>>;
   runs(idOrName: string, page?: PageRequest): Promise<Result<Page<SyncRun>, SyncError>>;
+  /** Promotes a run held as suspicious to the connection's snapshot. */
+  accept(actor: string, runId: string): Promise<Result<SyncRun, SyncError>>;
+  /** What changed between two runs of one connection: counts, then the first page of each kind of change. */
+  diff(runA: string, runB: string, options?: { limit?: number }): Promise<Result<RunDiffReport, SyncError>>;
+  /** Everything a person can reach in the current snapshots, and through what. */
+  accessUser(emailOrAccountId: string, page?: PageRequest): Promise<Result<Page<AccessEntry>, SyncError>>;
+  /** Everyone who holds an entitlement, or any entitlement of a resource, in the current snapshots. */
+  whoHas(entitlementOrResourceId: string, page?: PageRequest): Promise<Result<Page<AccessEntry>, SyncError>>;
+  /** Streams the current snapshots (one connection, or all) as jsonl or csv. */
+  exportSnapshot(
+    connection: string | undefined,
+    format: ExportFormat,
+    write: ExportWriter,
+  ): Promise<Result<number, SyncError>>;
+}
+
+export interface RunDiffReport {
+  summary: RunDiffSummary;
+  grantsAdded: AccessGrant[];
+  grantsRemoved: AccessGrant[];
+  accountsCreated: AccessResource[];
+  accountsDeactivated: AccessResource[];
+  accountsRemoved: AccessResource[];
+}
+
+function fromStoreError(e: SyncStoreError): SyncError {
+  return {
+    code:
+      e.code === 'run_not_found'
+        ? 'not_found'
+        : e.code === 'bad_cursor' || e.code === 'different_connections' || e.code === 'invalid_state'
+          ? 'invalid_input'
+          : 'store_error',
+    message: e.message,
+  };
 }
 
 /** Finished streams are stored as this checkpoint, so the store needs no special value for "done". */
@@ -143,6 +182,53 @@ export function createSyncService(deps: {
           atlassian: { code: result.error.code, message: result.error.actionableMessage() },
         });
       return ok(run.value);
+    },
+
+    async accept(actor, runId) {
+      const accepted = await store.acceptRun(runId, actor);
+      return accepted.ok ? ok(accepted.value) : err(fromStoreError(accepted.error));
+    },
+
+    async diff(runA, runB, options = {}) {
+      const summary = await store.diff.summary(runA, runB);
+      if (!summary.ok) return err(fromStoreError(summary.error));
+      const limit = options.limit ?? 100;
+      const grants = async (change: 'added' | 'removed') => {
+        const page = await store.diff.grants(runA, runB, change, { limit });
+        return page.ok ? page.value.items : [];
+      };
+      const accounts = async (change: 'created' | 'deactivated' | 'removed') => {
+        const page = await store.diff.accounts(runA, runB, change, { limit });
+        return page.ok ? page.value.items : [];
+      };
+      return ok({
+        summary: summary.value,
+        grantsAdded: await grants('added'),
+        grantsRemoved: await grants('removed'),
+        accountsCreated: await accounts('created'),
+        accountsDeactivated: await accounts('deactivated'),
+        accountsRemoved: await accounts('removed'),
+      });
+    },
+
+    async accessUser(who, page) {
+      const found = await store.accessForUser('all', who, page);
+      return found.ok ? ok(found.value) : err(fromStoreError(found.error));
+    },
+
+    async whoHas(id, page) {
+      const found = await store.whoHas(id, page);
+      return found.ok ? ok(found.value) : err(fromStoreError(found.error));
+    },
+
+    async exportSnapshot(connection, format, write) {
+      let scope: 'all' | string[] = 'all';
+      if (connection !== undefined) {
+        const found = await deps.connections.get(connection);
+        if (!found.ok) return err(fromConnectionError(found.error));
+        scope = [found.value.connection.id];
+      }
+      return ok(await store.exportSnapshot(scope, format, write));
     },
 
     async runs(idOrName, page) {

@@ -116,6 +116,44 @@ for (const dialect of testDialects()) {
       expect(run.ok && run.value.retries).toBeGreaterThan(0);
     });
 
+    it('answers who can reach what, diffs runs and exports the snapshot', async () => {
+      const email = h.sim.describe().orgs[0]!.email;
+      const access = await h.hub.sync.accessUser(email, { limit: 500 });
+      expect(access.ok && access.value.items.length).toBeGreaterThan(0);
+      const viaGroup = access.ok ? access.value.items.find((e) => e.via.length > 0) : undefined;
+      expect(viaGroup, 'a project role held through a group shows the path').toBeDefined();
+      const holders = await h.hub.sync.whoHas(viaGroup!.entitlement.id, { limit: 500 });
+      expect(holders.ok && holders.value.items.some((e) => e.principal.id === viaGroup!.principal.id)).toBe(true);
+
+      const runs = await h.hub.sync.runs('jira dc');
+      const [newest, older] = runs.ok ? runs.value.items.filter((r) => r.status === 'succeeded') : [];
+      const diff = await h.hub.sync.diff(older!.id, newest!.id);
+      expect(diff.ok && diff.value.summary).toEqual({
+        grantsAdded: 0,
+        grantsRemoved: 0,
+        accountsCreated: 0,
+        accountsDeactivated: 0,
+        accountsRemoved: 0,
+      });
+      expect(!(await h.hub.sync.diff('nope', newest!.id)).ok).toBe(true);
+
+      let jsonl = '';
+      const exported = await h.hub.sync.exportSnapshot('jira dc', 'jsonl', (chunk) => {
+        jsonl += chunk;
+      });
+      const lines = jsonl
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string });
+      expect(exported.ok && exported.value).toBe(lines.length);
+      const counts = newest!.counts;
+      expect(lines.filter((l) => l.kind === 'resource').length).toBe(
+        Object.entries(counts)
+          .filter(([k]) => !['entitlements', 'grants', 'effectiveGrants'].includes(k))
+          .reduce((s, [, v]) => s + v, 0),
+      );
+    });
+
     it('names an unknown connection', async () => {
       const run = await h.hub.sync.run('test', 'nope');
       expect(!run.ok && run.error.code).toBe('not_found');
