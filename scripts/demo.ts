@@ -132,6 +132,22 @@ for (const input of inputs) {
   );
 }
 
+say();
+say('Syncing identities and access from every connection:');
+for (const input of inputs) {
+  const run = await hub.sync.run('demo', input.name);
+  if (!run.ok) {
+    say(`  ✗ ${input.name}: ${run.error.message}`);
+    continue;
+  }
+  const counts = Object.entries(run.value.counts)
+    .filter(([k]) => k !== 'effectiveGrants')
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  say(`  ✓ ${input.name.padEnd(24)} ${run.value.status.padEnd(10)} ${counts} (${run.value.requests} requests)`);
+}
+say(`Who can reach what: SKYBRIDGE_DATA_DIR=data/demo npx skybridge access user ${org.email}`);
+
 const owner = await hub.apiTokens.ensureOwner('demo');
 const server = await serveHttp(createHttpApp(hub), { host: '127.0.0.1', port });
 hub.startScheduler();
