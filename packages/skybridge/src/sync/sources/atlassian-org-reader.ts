@@ -6,7 +6,8 @@ import type { TeamsApi } from '../../atlassian/teams/client.ts';
 import { fetchTeamMembers } from '../../atlassian/teams/client.ts';
 import type { AtlassianHttp } from '../../atlassian/http-client.ts';
 import { ok } from '../../domain/result.ts';
-import { unwrap, walkList, walkNested } from './page-walk.ts';
+import { containerStream, membershipStreams } from './group-streams.ts';
+import { unwrap, walkList } from './page-walk.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
 
@@ -54,10 +55,25 @@ export function createAtlassianOrgReader(options: AtlassianOrgReaderOptions): So
   const orgResource = b.id('workspace', `ari:cloud:platform::org/${orgId}`);
   const pageSize = options.pageSize ?? 100;
   const teamsPageSize = options.teamsPageSize ?? 300;
-  const teamsPage = async (cursor: string | undefined) => {
-    const page = await options.teams.teams(orgId, { size: teamsPageSize, ...(cursor ? { cursor } : {}) });
-    return page.ok ? ok({ items: page.value.teams, next: page.value.cursor }) : page;
-  };
+  const teams = membershipStreams({
+    b,
+    type: 'team',
+    containers: async (cursor) => {
+      const page = await options.teams.teams(orgId, { size: teamsPageSize, ...(cursor ? { cursor } : {}) });
+      return page.ok ? ok({ items: page.value.teams, next: page.value.cursor }) : page;
+    },
+    id: (t) => t.teamId,
+    name: (t) => t.displayName,
+    attributes: (t) => ({ state: t.state, teamType: t.teamType }),
+    members: async (teamId, cursor, signal) => {
+      const page = await fetchTeamMembers(options.teamsHttp, orgId, teamId, {
+        ...(cursor ? { after: cursor } : {}),
+        signal,
+      });
+      return page.ok ? ok({ items: page.value.accountIds, next: page.value.cursor }) : page;
+    },
+    memberId: (accountId) => accountId,
+  });
 
   const userRecords = (user: AdminDirectoryUser) => {
     const userId = b.id('user', user.accountId);
@@ -121,20 +137,26 @@ export function createAtlassianOrgReader(options: AtlassianOrgReaderOptions): So
               ]),
           });
         case 'groups':
-          return walkList({
-            phase: stream,
+          // Members come with the users stream (see above), so groups have no members stream of their own.
+          return containerStream(
+            {
+              b,
+              containers: async (cursor) => {
+                const page = await admin.searchGroups(orgId, {
+                  limit: pageSize,
+                  ...(cursor ? { cursor } : {}),
+                  signal,
+                });
+                return page.ok ? ok({ items: page.value.items, next: page.value.cursor }) : page;
+              },
+              id: (g) => g.id,
+              name: (g) => g.name,
+              attributes: (g) => ({ description: g.description ?? null, directoryId: g.directoryId }),
+            },
+            stream,
             from,
             signal,
-            fetch: async (cursor) => {
-              const page = await admin.searchGroups(orgId, { limit: pageSize, ...(cursor ? { cursor } : {}), signal });
-              return page.ok ? ok({ items: page.value.items, next: page.value.cursor }) : page;
-            },
-            toRecords: (items) =>
-              items.flatMap((g) => [
-                b.resource('group', g.id, g.name, { description: g.description ?? null, directoryId: g.directoryId }),
-                b.entitlement(b.id('group', g.id), 'member', `${g.name} member`),
-              ]),
-          });
+          );
         case 'users':
           return walkList({
             phase: stream,
@@ -172,34 +194,9 @@ export function createAtlassianOrgReader(options: AtlassianOrgReaderOptions): So
                 ),
           });
         case 'teams':
-          return walkList({
-            phase: stream,
-            from,
-            signal,
-            fetch: teamsPage,
-            toRecords: (items) =>
-              items.flatMap((t) => [
-                b.resource('team', t.teamId, t.displayName, { state: t.state, teamType: t.teamType }),
-                b.entitlement(b.id('team', t.teamId), 'member', `${t.displayName} member`),
-              ]),
-          });
+          return teams.containers(stream, from, signal);
         case 'team-members':
-          return walkNested({
-            phase: stream,
-            from,
-            signal,
-            parents: teamsPage,
-            parentId: (t) => t.teamId,
-            children: async (teamId, cursor, sig) => {
-              const page = await fetchTeamMembers(options.teamsHttp, orgId, teamId, {
-                ...(cursor ? { after: cursor } : {}),
-                signal: sig,
-              });
-              return page.ok ? ok({ items: page.value.accountIds, next: page.value.cursor }) : page;
-            },
-            toRecords: (teamId, accountIds) =>
-              accountIds.map((a) => b.grant(b.id('team', teamId), 'member', b.id('user', a))),
-          });
+          return teams.members(stream, from, signal);
         default:
           throw new TypeError(`atlassian-org has no stream ${stream}`);
       }

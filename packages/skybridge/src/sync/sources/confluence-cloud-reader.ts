@@ -2,8 +2,9 @@ import type { AccessRecord, SyncCheckpoint } from '../../domain/access-model.ts'
 import { ok } from '../../domain/result.ts';
 import type { ConfluenceCloudApi, ConfluenceCloudDirectoryApi } from '../../atlassian/confluence-cloud/client.ts';
 import type { ConfluenceCloudSpacePermission } from '../../atlassian/confluence-cloud/schemas.ts';
+import { membershipStreams } from './group-streams.ts';
 import type { FetchPage } from './page-walk.ts';
-import { offsetOf, walkList, walkNested } from './page-walk.ts';
+import { nextStartPage, offsetOf, walkList, walkNested } from './page-walk.ts';
 import type { RecordBuilder } from './source-ids.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
@@ -53,10 +54,22 @@ export function createConfluenceCloudReader(options: ConfluenceCloudReaderOption
     const page = await confluence.spaces({ limit: 250, ...(cursor ? { cursor } : {}) });
     return page.ok ? ok({ items: page.value.results, next: page.value.cursor }) : page;
   };
-  const groupsPage: FetchPage<{ id: string; name: string }> = async (cursor, signal) => {
-    const page = await confluence.groups({ start: offsetOf(cursor), signal });
-    return page.ok ? ok({ items: page.value.results, next: page.value.nextStart?.toString() }) : page;
-  };
+  const groups = membershipStreams({
+    b,
+    containers: async (cursor, signal) => {
+      return nextStartPage(await confluence.groups({ start: offsetOf(cursor), signal }));
+    },
+    id: (g) => g.id,
+    name: (g) => g.name,
+    attributes: (g) => ({ name: g.name }),
+    members: async (groupId, cursor, signal) => {
+      return nextStartPage(await confluence.groupMembers(groupId, { start: offsetOf(cursor), signal }));
+    },
+    memberId: (u) => u.accountId,
+    memberRecords: (u) => [
+      b.resource('user', u.accountId, u.displayName, { email: u.email, accountType: u.accountType }),
+    ],
+  });
   const principalOf = (p: ConfluenceCloudSpacePermission): string | undefined =>
     p.principal.type === 'user'
       ? b.id('user', p.principal.id)
@@ -78,34 +91,9 @@ export function createConfluenceCloudReader(options: ConfluenceCloudReaderOption
               spaces.map((s) => b.resource('space', s.id, s.name, { key: s.key, type: s.type, status: s.status })),
           });
         case 'groups':
-          return walkList({
-            phase: stream,
-            from,
-            signal,
-            fetch: groupsPage,
-            toRecords: (groups) =>
-              groups.flatMap((g) => [
-                b.resource('group', g.id, g.name, { name: g.name }),
-                b.entitlement(b.id('group', g.id), 'member', `${g.name} member`),
-              ]),
-          });
+          return groups.containers(stream, from, signal);
         case 'group-members':
-          return walkNested({
-            phase: stream,
-            from,
-            signal,
-            parents: groupsPage,
-            parentId: (g) => g.id,
-            children: async (groupId, cursor, sig) => {
-              const page = await confluence.groupMembers(groupId, { start: offsetOf(cursor), signal: sig });
-              return page.ok ? ok({ items: page.value.results, next: page.value.nextStart?.toString() }) : page;
-            },
-            toRecords: (groupId, users) =>
-              users.flatMap((u) => [
-                b.resource('user', u.accountId, u.displayName, { email: u.email, accountType: u.accountType }),
-                b.grant(b.id('group', groupId), 'member', b.id('user', u.accountId)),
-              ]),
-          });
+          return groups.members(stream, from, signal);
         case 'space-permissions':
           return walkNested({
             phase: stream,

@@ -2,8 +2,9 @@ import type { SyncCheckpoint } from '../../domain/access-model.ts';
 import { ok } from '../../domain/result.ts';
 import type { ConfluenceDcApi, ConfluenceDcDirectoryApi } from '../../atlassian/confluence-dc/client.ts';
 import { spacePermissionRecords } from './confluence-cloud-reader.ts';
+import { membershipStreams } from './group-streams.ts';
 import type { FetchPage } from './page-walk.ts';
-import { offsetOf, walkList, walkNested } from './page-walk.ts';
+import { nextStartPage, offsetOf, walkList, walkNested } from './page-walk.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
 
@@ -24,15 +25,22 @@ export function createConfluenceDcReader(options: ConfluenceDcReaderOptions): So
   const { confluence } = options;
   const b = createRecordBuilder(options.connectionId);
 
-  const groupsPage: FetchPage<{ name: string }> = async (cursor, signal) => {
-    const page = await confluence.groups({ start: offsetOf(cursor), signal });
-    return page.ok ? ok({ items: page.value.results, next: page.value.nextStart?.toString() }) : page;
-  };
+  const groups = membershipStreams({
+    b,
+    containers: async (cursor, signal) => {
+      return nextStartPage(await confluence.groups({ start: offsetOf(cursor), signal }));
+    },
+    id: (g) => g.name,
+    name: (g) => g.name,
+    members: async (groupName, cursor, signal) => {
+      return nextStartPage(await confluence.groupMembers(groupName, { start: offsetOf(cursor), signal }));
+    },
+    memberId: (u) => u.username,
+  });
   const spacesPage: FetchPage<{ id: string; key: string; name: string; type?: string | undefined }> = async (
     cursor,
   ) => {
-    const page = await confluence.spaces({ start: offsetOf(cursor), limit: 500 });
-    return page.ok ? ok({ items: page.value.results, next: page.value.nextStart?.toString() }) : page;
+    return nextStartPage(await confluence.spaces({ start: offsetOf(cursor), limit: 500 }));
   };
 
   return {
@@ -45,37 +53,14 @@ export function createConfluenceDcReader(options: ConfluenceDcReaderOptions): So
             from,
             signal,
             fetch: async (cursor, sig) => {
-              const page = await confluence.users({ start: offsetOf(cursor), limit: 1000, signal: sig });
-              return page.ok ? ok({ items: page.value.results, next: page.value.nextStart?.toString() }) : page;
+              return nextStartPage(await confluence.users({ start: offsetOf(cursor), limit: 1000, signal: sig }));
             },
             toRecords: (users) => users.map((u) => b.resource('user', u.username, u.displayName, { key: u.userKey })),
           });
         case 'groups':
-          return walkList({
-            phase: stream,
-            from,
-            signal,
-            fetch: groupsPage,
-            toRecords: (groups) =>
-              groups.flatMap((g) => [
-                b.resource('group', g.name, g.name),
-                b.entitlement(b.id('group', g.name), 'member', `${g.name} member`),
-              ]),
-          });
+          return groups.containers(stream, from, signal);
         case 'group-members':
-          return walkNested({
-            phase: stream,
-            from,
-            signal,
-            parents: groupsPage,
-            parentId: (g) => g.name,
-            children: async (groupName, cursor, sig) => {
-              const page = await confluence.groupMembers(groupName, { start: offsetOf(cursor), signal: sig });
-              return page.ok ? ok({ items: page.value.results, next: page.value.nextStart?.toString() }) : page;
-            },
-            toRecords: (groupName, users) =>
-              users.map((u) => b.grant(b.id('group', groupName), 'member', b.id('user', u.username))),
-          });
+          return groups.members(stream, from, signal);
         case 'spaces':
           return walkList({
             phase: stream,

@@ -2,6 +2,7 @@ import type { SyncCheckpoint } from '../../domain/access-model.ts';
 import { ok } from '../../domain/result.ts';
 import type { JiraCloudApi, JiraCloudDirectoryApi } from '../../atlassian/jira-cloud/client.ts';
 import type { FetchPage } from './page-walk.ts';
+import { membershipStreams } from './group-streams.ts';
 import { nextOffset, nextPageBeanOffset, offsetOf, walkList, walkNested } from './page-walk.ts';
 import { projectRoleChildren } from './project-roles.ts';
 import { createRecordBuilder } from './source-ids.ts';
@@ -26,11 +27,23 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
   const b = createRecordBuilder(options.connectionId);
   const usersPageSize = options.usersPageSize ?? 1000;
 
-  const groupsPage: FetchPage<{ groupId: string; name: string }> = async (cursor, signal) => {
-    const startAt = offsetOf(cursor);
-    const page = await jira.groups({ startAt, signal });
-    return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
-  };
+  const groups = membershipStreams({
+    b,
+    containers: async (cursor, signal) => {
+      const startAt = offsetOf(cursor);
+      const page = await jira.groups({ startAt, signal });
+      return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
+    },
+    id: (g) => g.groupId,
+    name: (g) => g.name,
+    attributes: (g) => ({ name: g.name }),
+    members: async (groupId, cursor, signal) => {
+      const startAt = offsetOf(cursor);
+      const page = await jira.groupMembers(groupId, { startAt, signal });
+      return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
+    },
+    memberId: (u) => u.accountId,
+  });
   const projectsPage: FetchPage<{ id: string; key: string; name: string }> = async (cursor) => {
     const startAt = offsetOf(cursor);
     // 100 is the most project/search serves (larger values are clamped).
@@ -66,32 +79,9 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
               ),
           });
         case 'groups':
-          return walkList({
-            phase: stream,
-            from,
-            signal,
-            fetch: groupsPage,
-            toRecords: (groups) =>
-              groups.flatMap((g) => [
-                b.resource('group', g.groupId, g.name, { name: g.name }),
-                b.entitlement(b.id('group', g.groupId), 'member', `${g.name} member`),
-              ]),
-          });
+          return groups.containers(stream, from, signal);
         case 'group-members':
-          return walkNested({
-            phase: stream,
-            from,
-            signal,
-            parents: groupsPage,
-            parentId: (g) => g.groupId,
-            children: async (groupId, cursor, sig) => {
-              const startAt = offsetOf(cursor);
-              const page = await jira.groupMembers(groupId, { startAt, signal: sig });
-              return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
-            },
-            toRecords: (groupId, users) =>
-              users.map((u) => b.grant(b.id('group', groupId), 'member', b.id('user', u.accountId))),
-          });
+          return groups.members(stream, from, signal);
         case 'projects':
           return walkList({
             phase: stream,

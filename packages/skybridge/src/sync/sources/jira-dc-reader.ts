@@ -3,6 +3,7 @@ import { err, ok } from '../../domain/result.ts';
 import { AtlassianError } from '../../atlassian/atlassian-error.ts';
 import type { JiraDcApi, JiraDcDirectoryApi } from '../../atlassian/jira-dc/client.ts';
 import type { FetchPage } from './page-walk.ts';
+import { membershipStreams } from './group-streams.ts';
 import { nextOffset, nextPageBeanOffset, offsetOf, walkList, walkNested } from './page-walk.ts';
 import { projectRoleChildren } from './project-roles.ts';
 import { createRecordBuilder } from './source-ids.ts';
@@ -50,6 +51,18 @@ export function createJiraDcReader(options: JiraDcReaderOptions): SourceReader {
     }
     return ok({ items: page.value.groups, next: undefined });
   };
+  const groups = membershipStreams({
+    b,
+    containers: groupsPage,
+    id: (g) => g.name,
+    name: (g) => g.name,
+    members: async (groupName, cursor, signal) => {
+      const startAt = offsetOf(cursor);
+      const page = await jira.groupMembers(groupName, { startAt, signal });
+      return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
+    },
+    memberId: (u) => u.name,
+  });
   const projectsPage: FetchPage<{ id: string; key: string; name: string }> = async () => {
     const projects = await jira.projects();
     return projects.ok ? ok({ items: projects.value, next: undefined }) : projects;
@@ -82,32 +95,9 @@ export function createJiraDcReader(options: JiraDcReaderOptions): SourceReader {
               ),
           });
         case 'groups':
-          return walkList({
-            phase: stream,
-            from,
-            signal,
-            fetch: groupsPage,
-            toRecords: (groups) =>
-              groups.flatMap((g) => [
-                b.resource('group', g.name, g.name),
-                b.entitlement(b.id('group', g.name), 'member', `${g.name} member`),
-              ]),
-          });
+          return groups.containers(stream, from, signal);
         case 'group-members':
-          return walkNested({
-            phase: stream,
-            from,
-            signal,
-            parents: groupsPage,
-            parentId: (g) => g.name,
-            children: async (groupName, cursor, sig) => {
-              const startAt = offsetOf(cursor);
-              const page = await jira.groupMembers(groupName, { startAt, signal: sig });
-              return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
-            },
-            toRecords: (groupName, users) =>
-              users.map((u) => b.grant(b.id('group', groupName), 'member', b.id('user', u.name))),
-          });
+          return groups.members(stream, from, signal);
         case 'projects':
           return walkList({
             phase: stream,

@@ -1,5 +1,6 @@
 import type { AccessRecord, SyncCheckpoint } from '../../domain/access-model.ts';
 import type { Result } from '../../domain/result.ts';
+import { ok } from '../../domain/result.ts';
 import type { AtlassianError } from '../../atlassian/atlassian-error.ts';
 import type { SourcePage } from './source-reader.ts';
 
@@ -143,6 +144,13 @@ export async function* walkNested<P, C>(options: {
     yield { records, checkpoint: next };
     if (next === 'done') return;
   }
+}
+
+/** A Confluence v1 offset page (`results`, `nextStart`) as a `ListPage`, its next offset as the cursor. */
+export function nextStartPage<T>(
+  page: Result<{ results: T[]; nextStart: number | undefined }, AtlassianError>,
+): Result<ListPage<T>, AtlassianError> {
+  return page.ok ? ok({ items: page.value.results, next: page.value.nextStart?.toString() }) : page;
 }
 
 /** An offset cursor as a number (0 when absent). */
