@@ -68,7 +68,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     state.buckets.clear();
     state.perIssue.clear();
     state.requestCounts.clear();
-    state.cache.clear();
     app = createApp(state);
     return Promise.resolve();
   };

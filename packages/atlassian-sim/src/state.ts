@@ -26,8 +26,6 @@ export interface SimState {
   perIssue: ReturnType<typeof createPerIssueWindows>;
   /** Counts by `METHOD route status`. */
   requestCounts: Map<string, number>;
-  /** Caches of serialized JSON per entity, invalidated by writes; keeps the hot read paths cheap. */
-  cache: Map<string, string>;
   /** Regenerates the world from its seed and forgets every write, token, count and bucket. Set by the simulator. */
   reset: () => Promise<void>;
 }
@@ -55,7 +53,6 @@ export function createState(options: StateOptions): SimState {
     buckets: createBuckets(now),
     perIssue: createPerIssueWindows(now),
     requestCounts: new Map(),
-    cache: new Map(),
     reset: () => Promise.resolve(),
   };
   issueInitialCredentials(state, options.seed);

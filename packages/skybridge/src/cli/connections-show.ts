@@ -16,7 +16,6 @@ export function connectionFacts(c: ConnectionView): string[] {
     ['email', c.email],
     ['org id', c.orgId],
     ['site id', c.siteId],
-    ['admin url', c.adminUrl],
     ['teams url', c.teamsUrl],
     ['teams email', c.teamsEmail],
     ['teams token', c.kind === 'atlassian-org' ? (c.hasTeamsSecret ? 'stored' : 'none') : undefined],

@@ -34,7 +34,6 @@ export interface NewConnection {
   email?: string;
   orgId?: string;
   siteId?: string;
-  adminUrl?: string;
   teamsUrl?: string;
   teamsEmail?: string;
   teamsSecretHint?: string;
@@ -66,7 +65,6 @@ export interface ConnectionPatch extends ConnectionStatusPatch {
   email?: string | null;
   orgId?: string | null;
   siteId?: string | null;
-  adminUrl?: string | null;
   teamsUrl?: string | null;
   teamsEmail?: string | null;
   teamsSecretHint?: string | null;
@@ -125,7 +123,6 @@ export function connectionFromRow(row: ConnectionRow): Connection {
     ...present('email', row.email),
     ...present('orgId', row.org_id),
     ...present('siteId', row.site_id),
-    ...present('adminUrl', row.admin_url),
     ...present('teamsUrl', row.teams_url),
     ...present('teamsEmail', row.teams_email),
     ...present('teamsSecretHint', row.teams_secret_hint),
@@ -169,7 +166,6 @@ function patchToRow(patch: ConnectionPatch): ConnectionRowUpdate {
     email: patchColumn(patch.email, same),
     org_id: patchColumn(patch.orgId, same),
     site_id: patchColumn(patch.siteId, same),
-    admin_url: patchColumn(patch.adminUrl, same),
     teams_url: patchColumn(patch.teamsUrl, same),
     teams_email: patchColumn(patch.teamsEmail, same),
     teams_secret_hint: patchColumn(patch.teamsSecretHint, same),
@@ -208,7 +204,6 @@ export function createConnectionsRepo(db: Kysely<Database>): ConnectionsRepo {
             email: input.email ?? null,
             org_id: input.orgId ?? null,
             site_id: input.siteId ?? null,
-            admin_url: input.adminUrl ?? null,
             teams_url: input.teamsUrl ?? null,
             teams_email: input.teamsEmail ?? null,
             teams_secret_hint: input.teamsSecretHint ?? null,

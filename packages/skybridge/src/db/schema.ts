@@ -33,7 +33,6 @@ export interface ConnectionsTable {
   email: string | null;
   org_id: string | null;
   site_id: string | null;
-  admin_url: string | null;
   teams_url: string | null;
   teams_email: string | null;
   teams_secret_hint: string | null;

@@ -36,7 +36,7 @@ export interface Connection {
   /** Unique, chosen by the user. */
   name: string;
   kind: ConnectionKind;
-  /** Site or Data Center base URL; absent for `atlassian-org`. */
+  /** Site or Data Center base URL; for `atlassian-org`, the Admin API base (default Atlassian's, overridable). */
   url?: string;
   /** Account email for basic auth (cloud kinds). */
   email?: string;
@@ -44,8 +44,6 @@ export interface Connection {
   orgId?: string;
   /** Cloud site id (cloudId), learnt on verify. */
   siteId?: string;
-  /** Override of the Admin API base URL (tests and the demo point it at the simulator). */
-  adminUrl?: string;
   /** Override of the Teams API base URL. */
   teamsUrl?: string;
   /** Account email for the Teams API (`atlassian-org`), used with a second, optional API token. */

@@ -34,7 +34,6 @@ export function connectionJson(view: ConnectionView): JsonObject {
   put(out, 'email', view.email);
   put(out, 'orgId', view.orgId);
   put(out, 'siteId', view.siteId);
-  put(out, 'adminUrl', view.adminUrl);
   put(out, 'teamsUrl', view.teamsUrl);
   put(out, 'teamsEmail', view.teamsEmail);
   out.authMode = view.authMode;

@@ -15,7 +15,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('email', 'text')
     .addColumn('org_id', 'text')
     .addColumn('site_id', 'text')
-    .addColumn('admin_url', 'text')
     .addColumn('teams_url', 'text')
     .addColumn('teams_email', 'text')
     .addColumn('teams_secret_hint', 'text')

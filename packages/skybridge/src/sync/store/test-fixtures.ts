@@ -21,7 +21,6 @@ export async function insertConnection(db: Kysely<Database>): Promise<string> {
       email: null,
       org_id: null,
       site_id: null,
-      admin_url: null,
       teams_url: null,
       teams_email: null,
       teams_secret_hint: null,
