@@ -150,7 +150,7 @@ say(`Who can reach what: SKYBRIDGE_DATA_DIR=data/demo npx skybridge access user 
 
 const owner = await hub.apiTokens.ensureOwner('demo');
 const server = await serveHttp(createHttpApp(hub), { host: '127.0.0.1', port });
-hub.startScheduler();
+hub.start();
 say();
 say(`HTTP API   ${server.url}/api/v1   (OpenAPI document: ${server.url}/api/v1/openapi.json)`);
 if (owner.created) {

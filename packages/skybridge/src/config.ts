@@ -27,6 +27,10 @@ export interface Config {
   /** Consecutive failures of any kind before a connection is `failed`. Default 3. */
   failureThreshold: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Finished sync runs kept per connection (older ones are pruned daily; the snapshot's run is always kept). Default 30. */
+  syncKeepRuns: number;
+  /** Sync jobs one `serve` process runs at once (each a different connection). Default 2. */
+  syncWorkers: number;
 }
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
@@ -61,6 +65,8 @@ const schema = z
       .refine((v) => (parseDuration(v) ?? 0) >= 60_000, 'must be a duration of at least 1m, like 30m, 6h or 1d'),
     SKYBRIDGE_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(DEFAULT_FAILURE_THRESHOLD),
     SKYBRIDGE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    SKYBRIDGE_SYNC_KEEP_RUNS: z.coerce.number().int().min(1).max(10_000).default(30),
+    SKYBRIDGE_SYNC_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
   })
   .loose();
 
@@ -89,6 +95,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     healthIntervalMs: parseDuration(e.SKYBRIDGE_HEALTH_INTERVAL) ?? 6 * 3_600_000,
     failureThreshold: e.SKYBRIDGE_FAILURE_THRESHOLD,
     logLevel: e.SKYBRIDGE_LOG_LEVEL,
+    syncKeepRuns: e.SKYBRIDGE_SYNC_KEEP_RUNS,
+    syncWorkers: e.SKYBRIDGE_SYNC_WORKERS,
   };
   for (const [key, value] of Object.entries(overrides))
     if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;

@@ -18,11 +18,24 @@ import { createStatusEventsRepo } from './db/status-events-repo.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { err, ok, type Result } from './domain/result.ts';
 import { createIntervalScheduler } from './jobs/interval-scheduler.ts';
+import { createJobQueue, type Job, type JobQueue } from './jobs/job-queue.ts';
+import { isLocalWorkerGone } from './jobs/local-workers.ts';
+import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
+import { createWorker, type Worker, type WorkerEvent } from './jobs/worker.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { loadKeyRing, MASTER_KEY_ENV, writeKeyFile } from './vault/load-key-ring.ts';
 import { createVault } from './vault/vault.ts';
 import { createSyncService, type SyncService } from './sync/create-sync-service.ts';
+import type { SyncProgress } from './sync/run-sync.ts';
 import { createSyncStore } from './sync/store/sync-store.ts';
+import { createSyncDependents } from './sync/sync-dependents.ts';
+import {
+  SYNC_QUEUE,
+  SYNC_RETENTION_QUEUE,
+  SYNC_RETENTION_SCHEDULE_ID,
+  createRetentionJobHandler,
+  createSyncJobHandler,
+} from './sync/sync-jobs.ts';
 
 /**
  * The composition root: `createHub(config)` opens the database, loads the key ring, builds the outbound client
@@ -32,16 +45,43 @@ import { createSyncStore } from './sync/store/sync-store.ts';
 export interface Hub {
   config: Config;
   connections: ConnectionsService;
-  /** Identity and access sync (issue 4; the engine, store and readers; scheduling and the HTTP API come next). */
+  /** Identity and access sync: runs, schedules, history, access queries, export. */
   sync: SyncService;
   apiTokens: ApiTokensService;
   logger: Logger;
   clock: Clock;
   /** What happened on this start that a person must be told (printed by `serve` and the CLI). */
   firstStart: { keyFileCreated: boolean; keyFile?: string };
-  /** Starts the periodic health check (every `config.healthIntervalMs`). `serve` calls it; the CLI does not. */
-  startScheduler(): void;
+  /**
+   * The persistent queue, its scheduler, and a way to run jobs. `serve` starts the hub's own workers with
+   * `start()`; the CLI runs the one job it queued with `runJob`.
+   */
+  jobs: HubJobs;
+  /**
+   * Starts the background work of a server: the periodic health check (every `config.healthIntervalMs`), the
+   * schedule ticker, and `config.syncWorkers` sync workers. `serve` calls it; the CLI does not.
+   */
+  start(): void;
+  /** Stops the background work (running jobs are handed back to the queue) and closes the database. */
   close(): Promise<void>;
+}
+
+export interface HubJobs {
+  queue: JobQueue;
+  scheduler: Scheduler;
+  /**
+   * Runs one queued job in this process (a worker that claims that job only) and resolves with its final state.
+   * If another process runs it first, waits for that. `onEvent` sees the worker's events (waiting, retrying...).
+   * `signal` stops waiting: the job, if this process runs it, is handed back to the queue.
+   */
+  runJob(
+    jobId: string,
+    options?: {
+      signal?: AbortSignal;
+      onEvent?: (event: WorkerEvent) => void;
+      onProgress?: (jobId: string, progress: SyncProgress) => void;
+    },
+  ): Promise<Job | undefined>;
 }
 
 export interface HubOptions {
@@ -57,6 +97,18 @@ export interface HubOptions {
   /** Test hook: no jitter, no real waiting between retries. */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** The class of an unexpected error, never its message (which may carry a URL or a secret). */
+function describeError(e: unknown): string {
+  return e instanceof Error ? e.name : 'unknown';
+}
+
+function isFinished(job: Job): boolean {
+  return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled';
+}
+
+/** How often due schedules are turned into jobs, ms. A schedule's resolution is one minute, so 5 s is plenty. */
+const SCHEDULE_TICK_MS = 5_000;
 
 /** Builds the hub. Every problem that stops it is returned as a readable line; nothing is half-started. */
 export async function createHub(config: Config, options: HubOptions = {}): Promise<Result<Hub, string[]>> {
@@ -145,7 +197,110 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     },
   });
   const apiTokens = createApiTokensService({ tokens: repos.apiTokens, audit: repos.audit, clock });
-  const sync = createSyncService({ connections, store: createSyncStore(handle.db, { clock }), clock, logger });
+  const queue = createJobQueue({ db: handle.db, dialect: handle.dialect, clock });
+  const jobScheduler = createScheduler({ db: handle.db, clock });
+  const syncStore = createSyncStore(handle.db, { clock });
+  const sync = createSyncService({
+    connections,
+    store: syncStore,
+    clock,
+    logger,
+    jobs: { queue, scheduler: jobScheduler },
+  });
+  dependents.register(createSyncDependents({ queue, scheduler: jobScheduler }));
+  // Failures and reclaims are worth a log line; the rest of the worker's events are routine.
+  const logWorkerEvent = (event: WorkerEvent) => {
+    if (event.type === 'job:failed' || event.type === 'job:retrying')
+      logger.warn(event.type, {
+        job: event.job.id,
+        queue: event.job.queue,
+        code: event.error.code,
+        error: event.error.message,
+      });
+    else if (event.type === 'worker:error')
+      logger.warn(event.type, { code: event.error.code, error: event.error.message });
+    else if (event.type === 'job:reclaimed')
+      logger.info('job reclaimed from a worker that stopped', { job: event.job.id, queue: event.job.queue });
+  };
+  const workers: Worker[] = [];
+  const startWorkers = () => {
+    if (workers.length > 0) return;
+    workers.push(
+      createWorker({
+        queue,
+        clock,
+        concurrency: config.syncWorkers,
+        isAbandoned: (lockedBy) => isLocalWorkerGone(lockedBy),
+        handlers: {
+          [SYNC_QUEUE]: createSyncJobHandler(sync),
+          [SYNC_RETENTION_QUEUE]: createRetentionJobHandler(syncStore, connections, logger),
+        },
+        onEvent: logWorkerEvent,
+      }),
+    );
+    for (const w of workers) w.start();
+  };
+  const scheduleTicker = createIntervalScheduler({
+    intervalMs: SCHEDULE_TICK_MS,
+    firstRunDelayMs: 0,
+    task: async () => {
+      const enqueued = await jobScheduler.tick();
+      if (enqueued.length > 0) for (const w of workers) w.wake();
+    },
+    onError: (e) => logger.error('schedule tick failed', { error: describeError(e) }),
+  });
+
+  // Once a day, prune each connection's old runs. Upserted only when missing or changed: an upsert moves the next
+  // occurrence a full day ahead, and a hub restarted more often than daily would then never prune.
+  const ensureRetentionSchedule = async () => {
+    const payload = { keepRuns: config.syncKeepRuns };
+    const existing = await jobScheduler.get(SYNC_RETENTION_SCHEDULE_ID);
+    if (existing !== undefined && JSON.stringify(existing.payload) === JSON.stringify(payload)) return;
+    const saved = await jobScheduler.upsert({
+      id: SYNC_RETENTION_SCHEDULE_ID,
+      queue: SYNC_RETENTION_QUEUE,
+      payload,
+      every: { intervalMs: 86_400_000 },
+      exclusiveKey: SYNC_RETENTION_QUEUE,
+    });
+    if (!saved.ok) throw saved.error;
+  };
+
+  const runJob: HubJobs['runJob'] = async (jobId, runOptions = {}) => {
+    const onProgress = runOptions.onProgress;
+    let changed: (() => void) | undefined;
+    const worker = createWorker({
+      queue,
+      clock,
+      only: { jobId },
+      pollMs: 500,
+      isAbandoned: (lockedBy) => isLocalWorkerGone(lockedBy),
+      handlers: { [SYNC_QUEUE]: createSyncJobHandler(sync, onProgress ? { onProgress } : {}) },
+      onEvent: (event) => {
+        runOptions.onEvent?.(event);
+        logWorkerEvent(event);
+        changed?.();
+      },
+    });
+    // Wakes at the next worker event, or after a second: another process may be running the job, and then only
+    // looking at the queue tells us it finished.
+    const nextChange = () =>
+      new Promise<void>((resolve) => {
+        changed = resolve;
+        setTimeout(resolve, 1_000).unref();
+        runOptions.signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+    worker.start();
+    try {
+      for (;;) {
+        const job = await queue.get(jobId);
+        if (job === undefined || runOptions.signal?.aborted || isFinished(job)) return job;
+        await nextChange();
+      }
+    } finally {
+      await worker.stop();
+    }
+  };
 
   const scheduler = createIntervalScheduler({
     intervalMs: config.healthIntervalMs,
@@ -168,9 +323,19 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     logger,
     clock,
     firstStart: { keyFileCreated: created, ...(created ? { keyFile } : {}) },
-    startScheduler: () => scheduler.start(),
+    jobs: { queue, scheduler: jobScheduler, runJob },
+    start() {
+      scheduler.start();
+      ensureRetentionSchedule().then(
+        () => scheduleTicker.start(),
+        (e: unknown) => logger.error('could not set up the sync retention job', { error: describeError(e) }),
+      );
+      startWorkers();
+    },
     async close() {
       await scheduler.stop();
+      await scheduleTicker.stop();
+      await Promise.all(workers.map((w) => w.stop()));
       await handle.close();
     },
   };

@@ -10,6 +10,7 @@ import { healthCheck } from './health-check.ts';
 import { keysRotate } from './keys-rotate.ts';
 import { accessUser, accessWho, diff, exportCommand, runsAccept } from './access.ts';
 import { runs, sync } from './sync.ts';
+import { schedule } from './schedule.ts';
 import { serve } from './serve.ts';
 import { tokensCreate } from './tokens-create.ts';
 import { tokensList } from './tokens-list.ts';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   tokensRevoke,
   healthCheck,
   sync,
+  schedule,
   runs,
   runsAccept,
   diff,

@@ -1,4 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import type { Scheduler } from '../jobs/scheduler.ts';
 import type { ApiTokensService } from '../access/api-tokens-service.ts';
 import type { VerifyReport } from '../atlassian/verify-target.ts';
 import { loadConfig, type Config } from '../config.ts';
@@ -273,6 +275,17 @@ export function createFakeHub(options: FakeHubOptions = {}): {
       accessUser: unsupported,
       whoHas: unsupported,
       exportSnapshot: unsupported,
+      getRun: unsupported,
+      request: unsupported,
+      getJob: unsupported,
+      jobs: unsupported,
+      setSchedule: unsupported,
+      getSchedule: unsupported,
+    },
+    jobs: {
+      queue: new Proxy({}, { get: () => unsupported }) as JobQueue,
+      scheduler: new Proxy({}, { get: () => unsupported }) as Scheduler,
+      runJob: unsupported,
     },
     apiTokens,
     logger: createLogger({ level: 'silent', stream: new PassThrough() }),
@@ -280,7 +293,7 @@ export function createFakeHub(options: FakeHubOptions = {}): {
     firstStart: options.keyFileCreated
       ? { keyFileCreated: true, keyFile: '/data/skybridge.key' }
       : { keyFileCreated: false },
-    startScheduler: () => {
+    start: () => {
       record.schedulerStarted++;
     },
     close: () => {

@@ -57,7 +57,7 @@ export const serve: Command = {
           EXIT.failed,
         );
       }
-      hub.startScheduler();
+      hub.start();
       ctx.out.say(`Skybridge is listening on ${server.url}  (Ctrl-C to stop)`);
       const signal = await ctx.deps.waitForShutdown();
       ctx.out.say(`Received ${signal}; stopping…`);

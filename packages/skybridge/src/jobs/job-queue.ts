@@ -101,7 +101,7 @@ export interface JobQueue {
    * for `leaseMs`. Undefined when none is due. Several workers, even in several processes on PostgreSQL, never
    * take the same job.
    */
-  claim(queues: readonly string[], leaseMs: number): Promise<Job | undefined>;
+  claim(queues: readonly string[], leaseMs: number, only?: { jobId: string }): Promise<Job | undefined>;
   /** Extends this worker's lease on a running job to now + `leaseMs`. */
   heartbeat(id: string, leaseMs: number): Promise<Result<Job, JobQueueError>>;
   /** running -> succeeded. Only the worker holding the lease may. */
@@ -118,12 +118,19 @@ export interface JobQueue {
   /**
    * Running jobs whose lease has passed (their worker died) go back to queued, or to failed if that was their last
    * attempt. This is what makes jobs survive a crash. `queues`: only these. Default: every queue. Returns the
-   * jobs it changed.
+   * jobs it changed. `isAbandoned` also reclaims running jobs whose lease has not passed yet but whose worker is
+   * known to be gone (see `local-workers.ts`), so a restarted command does not wait out a dead process's lease.
    */
-  reclaimExpired(queues?: readonly string[]): Promise<Job[]>;
+  reclaimExpired(queues?: readonly string[], isAbandoned?: (lockedBy: string) => boolean): Promise<Job[]>;
   get(id: string): Promise<Job | undefined>;
-  /** Oldest first. `limit` default `DEFAULT_LIST_LIMIT` (100). */
-  list(filter?: { queue?: string; status?: JobStatus; limit?: number }): Promise<Job[]>;
+  /** Oldest first (`newestFirst` reverses). `limit` default `DEFAULT_LIST_LIMIT` (100). */
+  list(filter?: {
+    queue?: string;
+    status?: JobStatus;
+    exclusiveKey?: string;
+    limit?: number;
+    newestFirst?: boolean;
+  }): Promise<Job[]>;
 }
 
 export interface CreateJobQueueOptions {
@@ -255,7 +262,7 @@ export function createJobQueue(options: CreateJobQueueOptions): JobQueue {
 
     enqueue: (input) => insertJob(db, clock.now(), input),
 
-    async claim(queues, leaseMs) {
+    async claim(queues, leaseMs, only) {
       if (queues.length === 0) return undefined;
       for (let round = 0; round < 5; round++) {
         const at = clock.now();
@@ -266,6 +273,7 @@ export function createJobQueue(options: CreateJobQueueOptions): JobQueue {
           .where('j.status', '=', 'queued')
           .where('j.queue', 'in', [...queues])
           .where('j.run_at', '<=', nowIso)
+          .$if(only !== undefined, (qb) => qb.where('j.id', '=', only?.jobId ?? ''))
           .where((eb) =>
             eb.or([
               eb('j.exclusive_key', 'is', null),
@@ -409,18 +417,24 @@ export function createJobQueue(options: CreateJobQueueOptions): JobQueue {
       );
     },
 
-    async reclaimExpired(queues) {
+    async reclaimExpired(queues, isAbandoned) {
       if (queues?.length === 0) return [];
       const at = clock.now();
       const nowIso = toIso(at);
-      const expired = await db
+      const candidates = await db
         .selectFrom('jobs')
-        .select(['id', 'attempts', 'max_attempts', 'locked_until'])
+        .select(['id', 'attempts', 'max_attempts', 'locked_until', 'locked_by'])
         .where('status', '=', 'running')
-        .where('locked_until', '<', nowIso)
+        // Running jobs are few (one per worker slot), so the abandoned check can look at all of them.
+        .$if(isAbandoned === undefined, (qb) => qb.where('locked_until', '<', nowIso))
         .$if(queues !== undefined, (qb) => qb.where('queue', 'in', [...(queues ?? [])]))
         .orderBy('locked_until')
         .execute();
+      const expired = candidates.filter(
+        (job) =>
+          (job.locked_until !== null && job.locked_until < nowIso) ||
+          (job.locked_by !== null && job.locked_by !== workerId && isAbandoned?.(job.locked_by) === true),
+      );
       const changed: Job[] = [];
       const lastError = jobErrorText({ code: 'lease_expired', message: 'the worker stopped renewing its lease' });
       for (const job of expired) {
@@ -466,8 +480,9 @@ export function createJobQueue(options: CreateJobQueueOptions): JobQueue {
         .selectAll()
         .$if(filter.queue !== undefined, (qb) => qb.where('queue', '=', filter.queue ?? ''))
         .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status ?? 'queued'))
-        .orderBy('created_at')
-        .orderBy('id')
+        .$if(filter.exclusiveKey !== undefined, (qb) => qb.where('exclusive_key', '=', filter.exclusiveKey ?? ''))
+        .orderBy('created_at', filter.newestFirst === true ? 'desc' : 'asc')
+        .orderBy('id', filter.newestFirst === true ? 'desc' : 'asc')
         .limit(filter.limit ?? DEFAULT_LIST_LIMIT)
         .execute();
       return rows.map(jobFromRow);

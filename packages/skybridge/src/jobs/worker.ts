@@ -15,7 +15,10 @@ export interface JobContext {
   workerId: string;
 }
 
-/** Runs one job. Resolving completes it; throwing fails this attempt (retried with backoff while attempts remain). */
+/**
+ * Runs one job. Resolving completes it; throwing fails this attempt (retried with backoff while attempts remain).
+ * An error with `retryable: false` gives the job up at once: the handler knows a second attempt cannot help.
+ */
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
 
 /**
@@ -58,6 +61,13 @@ export interface CreateWorkerOptions {
   backoff?: BackoffOptions;
   /** Default: ignore. Must not throw. */
   onEvent?: (event: WorkerEvent) => void;
+  /**
+   * Claim this one job and nothing else: a command that runs a job it just enqueued in its own process (the CLI's
+   * `sync`) while a server's workers may be running the rest. Default: every due job of the handlers' queues.
+   */
+  only?: { jobId: string };
+  /** Also reclaim running jobs whose worker is known to be gone before their lease ends (`isLocalWorkerGone`). */
+  isAbandoned?: (lockedBy: string) => boolean;
 }
 
 export interface Worker {
@@ -149,7 +159,8 @@ export function createWorker(options: CreateWorkerOptions): Worker {
       }
       const error = coerceJobError(e);
       const retryAt = new Date(clock.now().getTime() + retryDelayMs(job.attempts, options.backoff));
-      const failed = await queue.fail(job.id, e, { retryAt });
+      const retryable = !(typeof e === 'object' && e !== null && 'retryable' in e && e.retryable === false);
+      const failed = await queue.fail(job.id, e, { retryAt, retryable });
       if (!failed.ok) loseLease();
       else if (failed.value.status === 'queued') emit({ type: 'job:retrying', job: failed.value, error, retryAt });
       else emit({ type: 'job:failed', job: failed.value, error });
@@ -175,9 +186,9 @@ export function createWorker(options: CreateWorkerOptions): Worker {
     while (!stopController.signal.aborted) {
       wakePending = false;
       try {
-        for (const job of await queue.reclaimExpired(queues)) emit({ type: 'job:reclaimed', job });
+        for (const job of await queue.reclaimExpired(queues, options.isAbandoned)) emit({ type: 'job:reclaimed', job });
         while (!stopController.signal.aborted && active.size < concurrency) {
-          const job = await queue.claim(queues, leaseMs);
+          const job = await queue.claim(queues, leaseMs, options.only);
           if (job === undefined) break;
           emit({ type: 'job:claimed', job });
           track(job);

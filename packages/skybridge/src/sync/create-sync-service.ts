@@ -6,7 +6,19 @@ import type { AccessGrant, AccessRecord, AccessResource, SyncCheckpoint } from '
 import type { Clock } from '../domain/clock.ts';
 import type { Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
+import type { Job, JobQueue } from '../jobs/job-queue.ts';
+import type { JobStatus } from '../jobs/job-status.ts';
+import type { Recurrence, Schedule, Scheduler } from '../jobs/scheduler.ts';
 import type { Logger } from '../observability/logger.ts';
+import {
+  SYNC_JOB_MAX_ATTEMPTS,
+  SYNC_QUEUE,
+  syncExclusiveKey,
+  syncJobPayloadSchema,
+  syncRequestDedupeKey,
+  syncScheduleId,
+  type SyncJobPayload,
+} from './sync-jobs.ts';
 import { runSync, type EngineStore, type SyncProgress } from './run-sync.ts';
 import { createSourceReader } from './sources/create-source-reader.ts';
 import type { AccessEntry } from './store/access-queries.ts';
@@ -23,9 +35,37 @@ import type { SyncStore } from './store/sync-store.ts';
  */
 
 export interface SyncError {
-  code: 'not_found' | 'invalid_input' | 'connection_unusable' | 'sync_failed' | 'store_error';
+  /** `interrupted`: stopped by its signal; the run stays `running` and the next run of the connection resumes it. */
+  code: 'not_found' | 'invalid_input' | 'connection_unusable' | 'sync_failed' | 'interrupted' | 'store_error';
   message: string;
   atlassian?: { code: string; message: string };
+}
+
+/** A sync job as the API and CLI show it: a run requested or scheduled, and how it went. */
+export interface SyncJob {
+  id: string;
+  connectionId: string;
+  trigger: SyncRunTrigger;
+  /** Who asked for it (`schedule` for scheduled runs). */
+  actor: string;
+  status: JobStatus;
+  attempts: number;
+  maxAttempts: number;
+  /** Not started before this time (a retry waits here). */
+  runAt: Date;
+  /** Safe `code: message` of the last failed attempt. */
+  lastError?: string;
+  createdAt: Date;
+  finishedAt?: Date;
+}
+
+/** A connection's sync schedule. */
+export interface SyncSchedule {
+  connectionId: string;
+  every: Recurrence;
+  nextRunAt: Date;
+  enabled: boolean;
+  lastEnqueuedAt?: Date;
 }
 
 export interface SyncService {
@@ -35,6 +75,22 @@ export interface SyncService {
     options?: { trigger?: SyncRunTrigger; signal?: AbortSignal; onProgress?: (p: SyncProgress) => void },
   ): Promise<Result<SyncRun, SyncError>>;
   runs(idOrName: string, page?: PageRequest): Promise<Result<Page<SyncRun>, SyncError>>;
+  getRun(runId: string): Promise<Result<SyncRun, SyncError>>;
+  /**
+   * Queues a manual run as a job; a worker (`serve`, or the CLI's own) runs it. At most one sync of a connection
+   * runs at a time; asking again while a request waits returns that request (`created: false`).
+   */
+  request(actor: string, idOrName: string): Promise<Result<{ job: SyncJob; created: boolean }, SyncError>>;
+  getJob(jobId: string): Promise<Result<SyncJob, SyncError>>;
+  /** A connection's sync jobs, newest first. `limit` default 50, at most 500. */
+  jobs(idOrName: string, options?: { limit?: number }): Promise<Result<SyncJob[], SyncError>>;
+  /** Sets how often the connection syncs (`null` stops scheduled syncs). The first scheduled run is one period away. */
+  setSchedule(
+    actor: string,
+    idOrName: string,
+    every: Recurrence | null,
+  ): Promise<Result<SyncSchedule | undefined, SyncError>>;
+  getSchedule(idOrName: string): Promise<Result<SyncSchedule | undefined, SyncError>>;
   /** Promotes a run held as suspicious to the connection's snapshot. */
   accept(actor: string, runId: string): Promise<Result<SyncRun, SyncError>>;
   /** What changed between two runs of one connection: counts, then the first page of each kind of change. */
@@ -79,11 +135,60 @@ function fromConnectionError(e: ConnectionError): SyncError {
   return { code: e.code === 'not_found' ? 'not_found' : 'connection_unusable', message: e.message };
 }
 
+/** A job of the sync queue as a `SyncJob`; undefined for any other job (ids of other queues are not sync jobs). */
+export function syncJobFromJob(job: Job): SyncJob | undefined {
+  if (job.queue !== SYNC_QUEUE) return undefined;
+  const payload = syncJobPayloadSchema.safeParse(job.payload);
+  if (!payload.success) return undefined;
+  return {
+    id: job.id,
+    connectionId: payload.data.connectionId,
+    trigger: payload.data.trigger,
+    actor: payload.data.actor,
+    status: job.status,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    runAt: job.runAt,
+    ...(job.lastError === undefined ? {} : { lastError: job.lastError }),
+    createdAt: job.createdAt,
+    ...(job.finishedAt === undefined ? {} : { finishedAt: job.finishedAt }),
+  };
+}
+
+function syncScheduleFrom(connectionId: string, schedule: Schedule): SyncSchedule {
+  return {
+    connectionId,
+    every: schedule.every,
+    nextRunAt: schedule.nextRunAt,
+    enabled: schedule.enabled,
+    ...(schedule.lastEnqueuedAt === undefined ? {} : { lastEnqueuedAt: schedule.lastEnqueuedAt }),
+  };
+}
+
+/** `every 6h` / `cron 0 3 * * *`, for logs and messages. */
+export function describeRecurrence(every: Recurrence): string {
+  if ('cron' in every) return `cron ${every.cron}`;
+  const ms = every.intervalMs;
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const)
+    if (ms % size === 0) return `every ${ms / size}${unit}`;
+  return `every ${ms}ms`;
+}
+
+/** Most sync jobs one `jobs` call returns. */
+export const MAX_SYNC_JOBS_LIMIT = 500;
+
 export function createSyncService(deps: {
   connections: ConnectionsInternal;
   store: SyncStore;
   clock: Clock;
   logger: Logger;
+  /** The persistent queue and scheduler that run syncs as jobs (`request`, `setSchedule`). */
+  jobs: { queue: JobQueue; scheduler: Scheduler };
+  /** Streams read at once per run. Default 4. */
   concurrency?: number;
 }): SyncService {
   const { store, logger } = deps;
@@ -172,6 +277,11 @@ export function createSyncService(deps: {
         clock: deps.clock,
         logger,
       });
+      if (!result.ok && result.interrupted)
+        return err({
+          code: 'interrupted',
+          message: `The sync of '${connection.name}' was interrupted; its next run resumes where it stopped.`,
+        });
       await deps.connections.recordUse(connection.id, result.ok ? { ok: true } : { ok: false, error: result.error });
       const run = await store.getRun(runId);
       if (!run.ok) return err({ code: 'store_error', message: run.error.message });
@@ -229,6 +339,90 @@ export function createSyncService(deps: {
         scope = [found.value.connection.id];
       }
       return ok(await store.exportSnapshot(scope, format, write));
+    },
+
+    async getRun(runId) {
+      const run = await store.getRun(runId);
+      return run.ok ? ok(run.value) : err(fromStoreError(run.error));
+    },
+
+    async request(actor, idOrName) {
+      const found = await deps.connections.get(idOrName);
+      if (!found.ok) return err(fromConnectionError(found.error));
+      const connectionId = found.value.connection.id;
+      const payload: SyncJobPayload = { connectionId, trigger: 'manual', actor };
+      const enqueued = await deps.jobs.queue.enqueue({
+        queue: SYNC_QUEUE,
+        payload,
+        exclusiveKey: syncExclusiveKey(connectionId),
+        dedupeKey: syncRequestDedupeKey(connectionId),
+        maxAttempts: SYNC_JOB_MAX_ATTEMPTS,
+      });
+      const job = syncJobFromJob(enqueued.job);
+      if (job === undefined) return err({ code: 'store_error', message: 'The queued job is not a sync job.' });
+      if (enqueued.created)
+        logger.info('sync requested', { connection: found.value.connection.name, job: job.id, actor });
+      return ok({ job, created: enqueued.created });
+    },
+
+    async getJob(jobId) {
+      const found = await deps.jobs.queue.get(jobId);
+      const job = found === undefined ? undefined : syncJobFromJob(found);
+      return job === undefined ? err({ code: 'not_found', message: `No such sync job: ${jobId}.` }) : ok(job);
+    },
+
+    async jobs(idOrName, options = {}) {
+      const limit = options.limit ?? 50;
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SYNC_JOBS_LIMIT)
+        return err({
+          code: 'invalid_input',
+          message: `limit must be a whole number from 1 to ${MAX_SYNC_JOBS_LIMIT}.`,
+        });
+      const found = await deps.connections.get(idOrName);
+      if (!found.ok) return err(fromConnectionError(found.error));
+      const listed = await deps.jobs.queue.list({
+        queue: SYNC_QUEUE,
+        exclusiveKey: syncExclusiveKey(found.value.connection.id),
+        newestFirst: true,
+        limit,
+      });
+      return ok(listed.map(syncJobFromJob).filter((j): j is SyncJob => j !== undefined));
+    },
+
+    async setSchedule(actor, idOrName, every) {
+      const found = await deps.connections.get(idOrName);
+      if (!found.ok) return err(fromConnectionError(found.error));
+      const connectionId = found.value.connection.id;
+      const id = syncScheduleId(connectionId);
+      if (every === null) {
+        const removed = await deps.jobs.scheduler.remove(id);
+        if (removed) logger.info('sync schedule removed', { connection: found.value.connection.name, actor });
+        return ok(undefined);
+      }
+      const payload: SyncJobPayload = { connectionId, trigger: 'schedule', actor: 'schedule' };
+      const saved = await deps.jobs.scheduler.upsert({
+        id,
+        queue: SYNC_QUEUE,
+        payload,
+        every,
+        exclusiveKey: syncExclusiveKey(connectionId),
+        maxAttempts: SYNC_JOB_MAX_ATTEMPTS,
+      });
+      if (!saved.ok) return err({ code: 'invalid_input', message: `every: ${saved.error.message}` });
+      logger.info('sync schedule set', {
+        connection: found.value.connection.name,
+        actor,
+        every: describeRecurrence(every),
+      });
+      return ok(syncScheduleFrom(connectionId, saved.value));
+    },
+
+    async getSchedule(idOrName) {
+      const found = await deps.connections.get(idOrName);
+      if (!found.ok) return err(fromConnectionError(found.error));
+      const connectionId = found.value.connection.id;
+      const schedule = await deps.jobs.scheduler.get(syncScheduleId(connectionId));
+      return ok(schedule === undefined ? undefined : syncScheduleFrom(connectionId, schedule));
     },
 
     async runs(idOrName, page) {

@@ -106,7 +106,7 @@ describe('runSync', () => {
     expect([...resumed.rows].sort()).toEqual([...straight.rows].sort());
   });
 
-  it('stops when aborted and reports it as a failure', async () => {
+  it('stops when aborted, reports it as interrupted and leaves the run to resume', async () => {
     const m = memoryStore();
     const controller = new AbortController();
     const result = await runSync({
@@ -119,7 +119,8 @@ describe('runSync', () => {
         if (p.pages === 2) controller.abort();
       },
     });
-    expect(result.ok).toBe(false);
+    expect(!result.ok && result.interrupted).toBe(true);
     expect(m.rows.size).toBe(10);
+    expect(m.status(), 'an interrupted run is not failed').toBe('running');
   });
 });

@@ -64,7 +64,12 @@ export interface RunSyncOptions<R> {
   logger: Logger;
 }
 
-export type RunSyncResult = { ok: true; status: string; records: number } | { ok: false; error: AtlassianError };
+/**
+ * `interrupted`: the signal fired (a shutdown, a lost job lease, Ctrl-C). The run is left `running` with its
+ * checkpoints, so the next run of the connection resumes it instead of starting over; it is not a failure.
+ */
+export type RunSyncResult =
+  { ok: true; status: string; records: number } | { ok: false; error: AtlassianError; interrupted: boolean };
 
 export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncResult> {
   const { runId, source, store, logger } = options;
@@ -101,8 +106,12 @@ export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncRes
     return { ok: true, status: finished.status, records };
   } catch (e) {
     const error = coerceError(e);
+    if (signal.aborted) {
+      logger.info('sync run interrupted; the next run resumes it', { run: runId, records });
+      return { ok: false, error, interrupted: true };
+    }
     await store.fail(runId, { code: error.code, message: error.actionableMessage() }, { ...options.stats(), records });
     logger.warn('sync run failed', { run: runId, code: error.code });
-    return { ok: false, error };
+    return { ok: false, error, interrupted: false };
   }
 }

@@ -98,13 +98,19 @@ for (const dialect of testDialects()) {
           if (++pages === 3) controller.abort();
         },
       });
-      expect(interrupted.ok).toBe(false);
-      // The failed run did not replace the snapshot.
+      expect(!interrupted.ok && interrupted.error.code).toBe('interrupted');
+      // The interrupted run is kept, with its checkpoints, and did not replace the snapshot.
       const runs = await h.hub.sync.runs('jira dc');
-      expect(runs.ok && runs.value.items[0]?.status).toBe('failed');
+      const left = runs.ok ? runs.value.items[0] : undefined;
+      expect(left?.status).toBe('running');
+      const requestsBefore = Number((await h.control('requests')).body['total']);
       const resumed = await h.hub.sync.run('test', 'jira dc');
+      expect(resumed.ok && resumed.value.id, 'the same run is resumed').toBe(left?.id);
       expect(resumed.ok && resumed.value.status).toBe('succeeded');
       expect(resumed.ok && resumed.value.counts).toEqual(straight.ok && straight.value.counts);
+      // Resuming re-reads only what was not yet stored: fewer requests than the run from scratch made.
+      const resumedRequests = Number((await h.control('requests')).body['total']) - requestsBefore;
+      expect(resumedRequests).toBeLessThan(straight.ok ? straight.value.requests : 0);
     });
 
     it('still ends complete through 5xx faults', async () => {

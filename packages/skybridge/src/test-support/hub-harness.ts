@@ -11,6 +11,9 @@ import { PassThrough } from 'node:stream';
 import pg from 'pg';
 import { createSimulator, type Simulator } from '../../../atlassian-sim/src/index.ts';
 import { loadConfig, type Config } from '../config.ts';
+import type { Kysely } from 'kysely';
+import { createDatabase } from '../db/create-database.ts';
+import type { Database } from '../db/schema.ts';
 import { TEST_PG_URL } from '../db/test-dialects.ts';
 import { createManualClock } from '../domain/clock.ts';
 import { createHub, type Hub } from '../hub.ts';
@@ -26,6 +29,8 @@ export interface HubHarness {
   config: Config;
   /** Everything the hub logged, as text. */
   logs(): string;
+  /** A second handle on the hub's database, for tests that act as another worker or process. */
+  db: Kysely<Database>;
   /** Calls the simulator's control API. */
   control(path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
@@ -77,6 +82,12 @@ export async function createHubHarness(options: {
   });
   if (!created.ok) throw new Error(created.error.join('; '));
   const hub = created.value;
+  const second = await createDatabase({
+    url: loaded.config.databaseUrl,
+    dataDir,
+    ...(schema ? { schema } : {}),
+  });
+  if (!second.ok) throw new Error(second.error.message);
   return {
     hub,
     sim,
@@ -93,7 +104,9 @@ export async function createHubHarness(options: {
       );
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
+    db: second.value.db,
     async close() {
+      await second.value.close();
       await hub.close();
       await rm(dataDir, { recursive: true, force: true });
       if (schema) {
