@@ -25,7 +25,19 @@ export const HTTP_ERROR_CODES = [
   'internal',
 ] as const;
 
-export const API_ERROR_CODES = [...CONNECTION_ERROR_CODES, ...HTTP_ERROR_CODES] as const;
+/** Codes of the sync routes (`routes/sync-routes.ts`) beyond the shared ones. */
+export const SYNC_HTTP_ERROR_CODES = [
+  /** The connection exists but cannot be used for this (the message says why). */
+  'connection_unusable',
+  /** The resource is not in a state that allows the request (accepting a run that is not suspicious). */
+  'invalid_state',
+  /** A sync ran and failed; `atlassian` says why. The last good snapshot is kept. */
+  'sync_failed',
+  /** A sync was stopped before it finished; the next run of the connection resumes it. */
+  'interrupted',
+] as const;
+
+export const API_ERROR_CODES = [...CONNECTION_ERROR_CODES, ...HTTP_ERROR_CODES, ...SYNC_HTTP_ERROR_CODES] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** The Atlassian part of a `verification_failed` error: what Atlassian said and what to do about it. */

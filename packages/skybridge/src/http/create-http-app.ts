@@ -12,6 +12,7 @@ import type { ApiRoute, HttpMethod } from './route.ts';
 import { API_PREFIX, defineRoute, honoPath, reply } from './route.ts';
 import { connectionsRoutes } from './routes/connections-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
+import { syncRoutes } from './routes/sync-routes.ts';
 import { tokensRoutes } from './routes/tokens-routes.ts';
 import type { JsonObject } from './serializers.ts';
 
@@ -21,7 +22,7 @@ import type { JsonObject } from './serializers.ts';
  */
 
 /** What the API needs of a hub. */
-export type HttpHub = Pick<Hub, 'connections' | 'apiTokens' | 'logger' | 'clock'>;
+export type HttpHub = Pick<Hub, 'connections' | 'sync' | 'apiTokens' | 'logger' | 'clock'>;
 
 export interface HttpAppOptions {
   /** Largest request body accepted, in bytes; larger ones get 413. Default 64 KiB. */
@@ -33,9 +34,10 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 type AppEnv = { Variables: { actor: string; route: string } };
 
 /** Every route of the API, the OpenAPI document's own route included: the one list both Hono and the document use. */
-export function apiRoutes(hub: Pick<HttpHub, 'connections' | 'apiTokens'>): ApiRoute[] {
+export function apiRoutes(hub: Pick<HttpHub, 'connections' | 'sync' | 'apiTokens' | 'logger'>): ApiRoute[] {
   const routes = [
     ...connectionsRoutes(hub.connections),
+    ...syncRoutes(hub.sync, hub.logger),
     ...operationsRoutes(hub.connections),
     ...tokensRoutes(hub.apiTokens),
   ];
@@ -115,7 +117,10 @@ export function createHttpApp(hub: HttpHub, options: HttpAppOptions = {}): Hono<
           hub.logger.error('request failed', { route: API_PREFIX + route.path, code: result.error.code, actor });
         return problemResponse(c, result.error);
       }
-      return c.json(result.value.body, result.value.status, result.value.headers);
+      const answer = result.value;
+      if ('stream' in answer)
+        return c.body(answer.stream, answer.status, { ...answer.headers, 'Content-Type': answer.contentType });
+      return c.json(answer.body, answer.status, answer.headers);
     });
   }
 

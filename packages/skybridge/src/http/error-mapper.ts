@@ -1,7 +1,8 @@
 import { HTTPException } from 'hono/http-exception';
 import type { ApiTokensError } from '../access/api-tokens-service.ts';
 import { safeDetail } from '../atlassian/atlassian-error.ts';
-import type { ConnectionError, ConnectionErrorCode } from '../connections/connections-service.ts';
+import type { ConnectionError, ConnectionErrorCode, FieldProblem } from '../connections/connections-service.ts';
+import type { SyncError } from '../sync/create-sync-service.ts';
 import type { ApiProblem } from './api-problem.ts';
 import { ApiError } from './api-problem.ts';
 
@@ -24,6 +25,19 @@ export const API_TOKENS_ERROR_STATUS: Readonly<Record<ApiTokensError['code'], nu
   invalid_input: 400,
   not_found: 404,
   duplicate_name: 409,
+};
+
+/**
+ * Sync failures. A failed sync is 502: the hub worked, Atlassian (upstream) did not; an interrupted one is 503, as it
+ * resumes on its next run. A store error is a server fault and leaves as a bare 500 (see {@link problemFromSyncError}).
+ */
+export const SYNC_ERROR_STATUS: Readonly<Record<SyncError['code'], number>> = {
+  invalid_input: 400,
+  not_found: 404,
+  connection_unusable: 409,
+  sync_failed: 502,
+  interrupted: 503,
+  store_error: 500,
 };
 
 /**
@@ -57,6 +71,20 @@ export function problemFromConnectionError(error: ConnectionError): ApiProblem {
 export function problemFromApiTokensError(error: ApiTokensError): ApiProblem {
   const problem: ApiProblem = { status: API_TOKENS_ERROR_STATUS[error.code], code: error.code, message: error.message };
   if (error.fields !== undefined) problem.fields = error.fields;
+  return problem;
+}
+
+/**
+ * A sync error as a problem. The service's `invalid_input` names no field, so the route says which one it was
+ * (`fields`); a store error says nothing beyond "internal" (the route logs the store's message).
+ */
+export function problemFromSyncError(error: SyncError, fields?: FieldProblem[]): ApiProblem {
+  const status = SYNC_ERROR_STATUS[error.code];
+  if (error.code === 'store_error') return { status, code: 'internal', message: INTERNAL_ERROR_MESSAGE };
+  const problem: ApiProblem = { status, code: error.code, message: error.message };
+  if (fields !== undefined && error.code === 'invalid_input') problem.fields = fields;
+  if (error.atlassian !== undefined)
+    problem.atlassian = { code: error.atlassian.code, message: error.atlassian.message };
   return problem;
 }
 

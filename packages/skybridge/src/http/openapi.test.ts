@@ -63,20 +63,33 @@ describe('OpenAPI document', () => {
     const routes = apiRoutes(createFakeHub());
     expect(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual([
       'DELETE /connections/{idOrName}',
+      'DELETE /connections/{idOrName}/sync-schedule',
       'DELETE /tokens/{id}',
+      'GET /access/holders/{entitlementOrResourceId}',
+      'GET /access/users/{emailOrAccountId}',
       'GET /connections',
       'GET /connections/{idOrName}',
       'GET /connections/{idOrName}/dependents',
+      'GET /connections/{idOrName}/runs',
+      'GET /connections/{idOrName}/sync-jobs',
+      'GET /connections/{idOrName}/sync-schedule',
+      'GET /export',
       'GET /me',
       'GET /openapi.json',
+      'GET /runs/{runA}/diff/{runB}',
+      'GET /runs/{runId}',
+      'GET /sync-jobs/{jobId}',
       'GET /tokens',
       'PATCH /connections/{idOrName}',
       'POST /connections',
       'POST /connections/{idOrName}/rotate',
+      'POST /connections/{idOrName}/sync',
       'POST /connections/{idOrName}/verify',
       'POST /health-check',
       'POST /keys/rotate',
+      'POST /runs/{runId}/accept',
       'POST /tokens',
+      'PUT /connections/{idOrName}/sync-schedule',
     ]);
     for (const route of routes) {
       const op = document.paths[API_PREFIX + route.path]?.[route.method];
@@ -128,5 +141,33 @@ describe('OpenAPI document', () => {
       'path:idOrName:true',
       'query:cascade:false',
     ]);
+  });
+
+  it('documents the sync routes: 202 for a queued sync, the schedule body, paging and the export media types', async () => {
+    const { text } = await fetchDocument();
+    const raw = JSON.parse(text) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters: Array<{ in: string; name: string }>;
+            requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+            responses: Record<string, { content?: Record<string, unknown> }>;
+          }
+        >
+      >;
+    };
+    const sync = raw.paths[`${API_PREFIX}/connections/{idOrName}/sync`]?.post;
+    expect(Object.keys(sync?.responses ?? {})).toContain('202');
+    const schedule = raw.paths[`${API_PREFIX}/connections/{idOrName}/sync-schedule`]?.put;
+    expect(Object.keys(schedule?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual([
+      'every',
+      'cron',
+    ]);
+    const runs = raw.paths[`${API_PREFIX}/connections/{idOrName}/runs`]?.get;
+    expect(runs?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:idOrName', 'query:limit', 'query:cursor']);
+    const exported = raw.paths[`${API_PREFIX}/export`]?.get;
+    expect(Object.keys(exported?.responses['200']?.content ?? {})).toEqual(['application/x-ndjson', 'text/csv']);
   });
 });

@@ -56,7 +56,12 @@ function operation(route: ApiRoute): JsonSchema {
   const responses: Record<string, unknown> = {
     [String(route.response.status)]: {
       description: route.response.description,
-      content: { 'application/json': { schema: { type: 'object' } } },
+      content: Object.fromEntries(
+        (route.response.contentTypes ?? ['application/json']).map((type) => [
+          type,
+          { schema: type === 'application/json' ? { type: 'object' } : { type: 'string' } },
+        ]),
+      ),
     },
     '400': errorResponse('Invalid input; `fields` names each problem.'),
   };
@@ -92,7 +97,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: OpenApiI
       title: info.title ?? 'Skybridge API',
       version: info.version ?? '1.0.0',
       description:
-        'Connections to Atlassian Cloud, Data Center and the organization Admin API. Secrets are write-only: no response ever contains one.',
+        'Connections to Atlassian Cloud, Data Center and the organization Admin API, and the identities and access synced from them. Secrets are write-only: no response ever contains one.',
     },
     security: [{ bearer: [] }],
     paths,

@@ -16,16 +16,42 @@ import { parseInput, readJsonBody } from './validation.ts';
 /** Every route lives under this prefix; the OpenAPI document's `servers` entry says so. */
 export const API_PREFIX = '/api/v1';
 
-export const HTTP_METHODS = ['get', 'post', 'patch', 'delete'] as const;
+export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** The least role a route needs, or `public` for the few routes without authentication. */
 export type RouteAccess = ApiTokenRole | 'public';
 
-export interface RouteReply {
-  status: 200 | 201;
+/** Success statuses a route may answer with: 202 for work queued rather than done. */
+export type SuccessStatus = 200 | 201 | 202;
+
+/** A JSON reply, the usual kind. */
+export interface JsonReply {
+  status: SuccessStatus;
   body: JsonObject;
   headers?: Record<string, string>;
+}
+
+/**
+ * A streamed reply (an export): the body is read from `stream` as the client takes it, so a large answer is never
+ * held whole in memory. Problems found before the first byte are returned as an ApiProblem like any route's;
+ * after it, the stream is aborted (the status line has gone).
+ */
+export interface StreamReply {
+  status: 200;
+  stream: ReadableStream<Uint8Array>;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
+export type RouteReply = JsonReply | StreamReply;
+
+/** What a route answers with on success, for the document. */
+export interface RouteResponse {
+  status: SuccessStatus;
+  description: string;
+  /** Media types of the body. Default `['application/json']`. */
+  contentTypes?: readonly string[];
 }
 
 /** What a handler receives: validated input and who is asking. */
@@ -55,7 +81,7 @@ export interface RouteDefinition<B, Q> {
   query?: z.ZodType<Q>;
   /** Extra headers the route reads, for the document. */
   headers?: ReadonlyArray<{ name: string; description: string }>;
-  response: { status: 200 | 201; description: string };
+  response: RouteResponse;
   handle(request: RouteRequest<B, Q>): Promise<Result<RouteReply, ApiProblem>>;
 }
 
@@ -79,7 +105,7 @@ export interface ApiRoute {
   bodySchema: z.ZodType | undefined;
   querySchema: z.ZodType | undefined;
   headers: ReadonlyArray<{ name: string; description: string }>;
-  response: { status: 200 | 201; description: string };
+  response: RouteResponse;
   /** Validates the input and runs the handler. */
   run(raw: RawRouteRequest): Promise<Result<RouteReply, ApiProblem>>;
 }
@@ -135,11 +161,22 @@ export function pathParameters(path: string): string[] {
 
 /** A reply helper, so handlers read as `return reply(200, {...})`. */
 export function reply(
-  status: 200 | 201,
+  status: SuccessStatus,
   body: JsonObject,
   headers?: Record<string, string>,
 ): Result<RouteReply, ApiProblem> {
   return ok(headers === undefined ? { status, body } : { status, body, headers });
+}
+
+/** A streamed reply; see {@link StreamReply}. */
+export function streamReply(
+  contentType: string,
+  stream: ReadableStream<Uint8Array>,
+  headers?: Record<string, string>,
+): Result<RouteReply, ApiProblem> {
+  return ok(
+    headers === undefined ? { status: 200, stream, contentType } : { status: 200, stream, contentType, headers },
+  );
 }
 
 export function fail(problem: ApiProblem): Result<RouteReply, ApiProblem> {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import { parseDuration } from '../config.ts';
 import { CONNECTION_KINDS } from '../domain/connection-kinds.ts';
 import { API_TOKEN_ROLES } from '../domain/connection.ts';
+import { parseCron } from '../jobs/cron.ts';
+import type { Recurrence } from '../jobs/scheduler.ts';
+import { MIN_INTERVAL_MS } from '../jobs/scheduler.ts';
+import { EXPORT_FORMATS } from '../sync/store/export-snapshot.ts';
 
 /**
  * Request schemas of the HTTP API: every body and query string is parsed with one of these, `.strict()` so an
@@ -119,5 +124,108 @@ export const createTokenBody = z
   .object({
     name: name.describe('Unique name; shown as the actor in the audit log (`token:<name>`).'),
     role: z.enum(API_TOKEN_ROLES).describe('owner > admin > viewer.'),
+  })
+  .strict();
+
+/** Items per page of a sync list when the request says nothing (the sync service's own default). */
+export const DEFAULT_PAGE_SIZE = 50;
+/** Changes per kind a diff shows when the request says nothing (the sync service's own default). */
+export const DEFAULT_DIFF_LIMIT = 100;
+/**
+ * Longest cursor accepted. Longer than the connections list's: an access list's keyset cursor carries four ids, one
+ * of them a grant's whole path through nested groups.
+ */
+export const MAX_CURSOR_LENGTH = 4096;
+/** Longest schedule interval: a year and a day, so a yearly sync fits and the next run is always a valid date. */
+export const MAX_SCHEDULE_INTERVAL_MS = 366 * 86_400_000;
+
+const pageLimit = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .optional()
+    .describe(`Items per page, 1 to ${MAX_PAGE_SIZE}. Default ${fallback}.`);
+
+/** A keyset-paginated sync list: runs, access of a user, holders of an entitlement. */
+export const keysetPageQuery = z
+  .object({
+    limit: pageLimit(DEFAULT_PAGE_SIZE),
+    cursor: z
+      .string()
+      .min(1)
+      .max(MAX_CURSOR_LENGTH)
+      .optional()
+      .describe('`nextCursor` of the previous page, as given (opaque). Absent for the first page.'),
+  })
+  .strict();
+
+/** A connection's sync jobs, newest first: the most recent `limit`. */
+export const syncJobsQuery = z.object({ limit: pageLimit(DEFAULT_PAGE_SIZE) }).strict();
+
+export const runDiffQuery = z
+  .object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PAGE_SIZE)
+      .optional()
+      .describe(
+        `Changes listed per kind, 1 to ${MAX_PAGE_SIZE}. Default ${DEFAULT_DIFF_LIMIT}. \`summary\` counts them all.`,
+      ),
+  })
+  .strict();
+
+const interval = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < MIN_INTERVAL_MS || ms > MAX_SCHEDULE_INTERVAL_MS) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration from 1m to 366d, like 30m, 6h or 1d' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const cron = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .superRefine((text, ctx) => {
+    const parsed = parseCron(text);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
+  });
+
+/** `{ "every": "6h" }` or `{ "cron": "0 3 * * *" }`, exactly one, as the scheduler's Recurrence. */
+export const syncScheduleBody = z
+  .object({
+    every: interval.optional().describe('Sync at this interval: 30m, 6h, 1d (1m to 366d).'),
+    cron: cron.optional().describe('Sync on this five-field cron expression, in UTC: `0 3 * * *` is 03:00 daily.'),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.every !== undefined && body.cron !== undefined) {
+      for (const field of ['every', 'cron'] as const)
+        ctx.addIssue({ code: 'custom', path: [field], message: 'send either `every` or `cron`, not both' });
+    } else if (body.every === undefined && body.cron === undefined) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'needs `every` (like "6h") or `cron` (like "0 3 * * *")' });
+    }
+  })
+  .transform((body): Recurrence => (body.cron !== undefined ? { cron: body.cron } : { intervalMs: body.every ?? 0 }))
+  .describe('Exactly one of `every` and `cron`. The first scheduled run is one period away.');
+
+export const exportQuery = z
+  .object({
+    format: z
+      .enum(EXPORT_FORMATS)
+      .default('jsonl')
+      .describe('`jsonl`: every resource, entitlement and grant, one JSON object a line. `csv`: one row per grant.'),
+    connection: identifier.optional().describe('Export this connection (id or name) only. Default: every connection.'),
   })
   .strict();
