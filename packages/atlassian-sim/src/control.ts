@@ -237,6 +237,12 @@ export function createControlApp(state: SimState): Hono {
             fields: i.fields,
             properties: Object.fromEntries(i.properties),
             comments: i.comments.length,
+            attachments: i.attachments.map((a) => ({
+              id: a.id,
+              filename: a.filename,
+              mimeType: a.mimeType,
+              size: a.content.byteLength,
+            })),
             created: i.created,
             updated: i.updated,
           };

@@ -31,6 +31,8 @@ export interface Config {
   syncKeepRuns: number;
   /** Sync jobs one `serve` process runs at once (each a different connection). Default 2. */
   syncWorkers: number;
+  /** Ticket jobs one `serve` process runs at once (the pacer keeps them within Atlassian's limits). Default 4. */
+  dataoutWorkers: number;
 }
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
@@ -67,6 +69,7 @@ const schema = z
     SKYBRIDGE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     SKYBRIDGE_SYNC_KEEP_RUNS: z.coerce.number().int().min(1).max(10_000).default(30),
     SKYBRIDGE_SYNC_WORKERS: z.coerce.number().int().min(1).max(32).default(2),
+    SKYBRIDGE_DATAOUT_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
   })
   .loose();
 
@@ -97,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     logLevel: e.SKYBRIDGE_LOG_LEVEL,
     syncKeepRuns: e.SKYBRIDGE_SYNC_KEEP_RUNS,
     syncWorkers: e.SKYBRIDGE_SYNC_WORKERS,
+    dataoutWorkers: e.SKYBRIDGE_DATAOUT_WORKERS,
   };
   for (const [key, value] of Object.entries(overrides))
     if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;

@@ -29,6 +29,14 @@ import { createSyncService, type SyncService } from './sync/create-sync-service.
 import type { SyncProgress } from './sync/run-sync.ts';
 import { createSyncStore } from './sync/store/sync-store.ts';
 import { createSyncDependents } from './sync/sync-dependents.ts';
+import { createDataoutService, type DataoutService } from './dataout/create-dataout-service.ts';
+import { createDataoutDependents } from './dataout/dataout-dependents.ts';
+import { DATAOUT_CREATE_QUEUE, DATAOUT_TICKET_QUEUE } from './dataout/dataout-jobs.ts';
+import { createInstancesRepo } from './dataout/instances-repo.ts';
+import { createTicketCreator } from './dataout/ticket-creator.ts';
+import { createTicketReconciler } from './dataout/ticket-reconciler.ts';
+import type { TicketWorkDeps } from './dataout/ticket-work.ts';
+import { createTicketsRepo } from './dataout/tickets-repo.ts';
 import {
   SYNC_QUEUE,
   SYNC_RETENTION_QUEUE,
@@ -47,6 +55,8 @@ export interface Hub {
   connections: ConnectionsService;
   /** Identity and access sync: runs, schedules, history, access queries, export. */
   sync: SyncService;
+  /** Data out: instances, findings in, tickets out. */
+  dataout: DataoutService;
   apiTokens: ApiTokensService;
   logger: Logger;
   clock: Clock;
@@ -82,6 +92,16 @@ export interface HubJobs {
       onProgress?: (jobId: string, progress: SyncProgress) => void;
     },
   ): Promise<Job | undefined>;
+  /**
+   * Runs the ticket jobs of one tag (`instance:<id>`) in this process until every job in `jobIds` has finished
+   * (including the follow-ups they queue under the same tag meanwhile), or `signal` fires. Resolves with their
+   * final states.
+   */
+  runTagged(
+    tag: string,
+    jobIds: readonly string[],
+    options?: { signal?: AbortSignal; onEvent?: (event: WorkerEvent) => void },
+  ): Promise<Job[]>;
 }
 
 export interface HubOptions {
@@ -208,6 +228,34 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     jobs: { queue, scheduler: jobScheduler },
   });
   dependents.register(createSyncDependents({ queue, scheduler: jobScheduler }));
+  const instancesRepo = createInstancesRepo(handle.db);
+  const ticketsRepo = createTicketsRepo(handle.db);
+  const ticketWork: TicketWorkDeps = {
+    instances: instancesRepo,
+    tickets: ticketsRepo,
+    connections,
+    queue,
+    clock,
+    logger,
+  };
+  const ticketHandlers = {
+    [DATAOUT_CREATE_QUEUE]: createTicketCreator(ticketWork),
+    [DATAOUT_TICKET_QUEUE]: createTicketReconciler(ticketWork),
+  };
+  const dataout = createDataoutService({
+    db: handle.db,
+    instances: instancesRepo,
+    tickets: ticketsRepo,
+    connections,
+    queue,
+    vault,
+    clock,
+    logger,
+    wake: () => {
+      for (const w of workers) w.wake();
+    },
+  });
+  dependents.register(createDataoutDependents({ instances: instancesRepo, dataout }));
   // Failures and reclaims are worth a log line; the rest of the worker's events are routine.
   const logWorkerEvent = (event: WorkerEvent) => {
     if (event.type === 'job:failed' || event.type === 'job:retrying')
@@ -237,6 +285,14 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
         },
         onEvent: logWorkerEvent,
       }),
+      createWorker({
+        queue,
+        clock,
+        concurrency: config.dataoutWorkers,
+        isAbandoned: (lockedBy) => isLocalWorkerGone(lockedBy),
+        handlers: ticketHandlers,
+        onEvent: logWorkerEvent,
+      }),
     );
     for (const w of workers) w.start();
   };
@@ -264,6 +320,45 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
       exclusiveKey: SYNC_RETENTION_QUEUE,
     });
     if (!saved.ok) throw saved.error;
+  };
+
+  const runTagged: HubJobs['runTagged'] = async (tag, jobIds, runOptions = {}) => {
+    let changed: (() => void) | undefined;
+    const worker = createWorker({
+      queue,
+      clock,
+      only: { tag },
+      concurrency: config.dataoutWorkers,
+      pollMs: 200,
+      isAbandoned: (lockedBy) => isLocalWorkerGone(lockedBy),
+      handlers: ticketHandlers,
+      onEvent: (event) => {
+        runOptions.onEvent?.(event);
+        logWorkerEvent(event);
+        changed?.();
+      },
+    });
+    const nextChange = () =>
+      new Promise<void>((resolve) => {
+        changed = resolve;
+        setTimeout(resolve, 1_000).unref();
+        runOptions.signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+    worker.start();
+    try {
+      for (;;) {
+        const jobs = (await Promise.all(jobIds.map((id) => queue.get(id)))).filter((j): j is Job => j !== undefined);
+        if (runOptions.signal?.aborted || jobs.every(isFinished)) {
+          // Follow-ups the finished jobs queued (a ticket job after a create) run before we report.
+          const waiting = await queue.list({ tag, status: 'queued', limit: 1 });
+          const running = await queue.list({ tag, status: 'running', limit: 1 });
+          if (runOptions.signal?.aborted || (waiting.length === 0 && running.length === 0)) return jobs;
+        }
+        await nextChange();
+      }
+    } finally {
+      await worker.stop();
+    }
   };
 
   const runJob: HubJobs['runJob'] = async (jobId, runOptions = {}) => {
@@ -319,11 +414,12 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     config,
     connections,
     sync,
+    dataout,
     apiTokens,
     logger,
     clock,
     firstStart: { keyFileCreated: created, ...(created ? { keyFile } : {}) },
-    jobs: { queue, scheduler: jobScheduler, runJob },
+    jobs: { queue, scheduler: jobScheduler, runJob, runTagged },
     start() {
       scheduler.start();
       ensureRetentionSchedule().then(

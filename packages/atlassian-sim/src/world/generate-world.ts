@@ -282,6 +282,7 @@ function emptyJira(): JiraData {
     issues: [],
     nextIssueId: 10000,
     nextCommentId: 10000,
+    nextAttachmentId: 10000,
   };
 }
 
@@ -362,6 +363,7 @@ function seedIssues(
         },
         properties: new Map(),
         comments: [],
+        attachments: [],
         created,
         updated: created,
         creatorRef: authorRef(project),

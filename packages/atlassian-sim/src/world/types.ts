@@ -162,6 +162,16 @@ export interface Comment {
   updated: string;
 }
 
+/** A file attached to an issue; the bytes are kept so a client can read back what it uploaded. */
+export interface Attachment {
+  id: string;
+  filename: string;
+  mimeType: string;
+  authorRef: string;
+  created: string;
+  content: Uint8Array;
+}
+
 export interface Issue {
   id: string;
   key: string;
@@ -172,6 +182,7 @@ export interface Issue {
   fields: Record<string, unknown>;
   properties: Map<string, unknown>;
   comments: Comment[];
+  attachments: Attachment[];
   created: string;
   updated: string;
   creatorRef: string;
@@ -231,6 +242,7 @@ export interface JiraData {
   issues: Issue[];
   nextIssueId: number;
   nextCommentId: number;
+  nextAttachmentId: number;
 }
 
 /** A Data Center user: identified by username and key, not accountId. */

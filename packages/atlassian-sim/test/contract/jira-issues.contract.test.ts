@@ -45,6 +45,19 @@ function caller(sim: Sim, siteBase: string, defaultAuth: string): Call {
   };
 }
 
+/** A multipart upload of one text file, as `addAttachment` takes it (XSRF header included unless `xsrf` is false). */
+function uploader(sim: Sim, siteBase: string, auth: string) {
+  return (path: string, files: { name: string; text: string }[]) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', new Blob([f.text], { type: 'text/plain' }), f.name);
+    return fetchContract(sim, `${siteBase}${path}`, path, {
+      method: 'POST',
+      headers: { authorization: auth, 'x-atlassian-token': 'no-check' },
+      body: form,
+    });
+  };
+}
+
 const field = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 
@@ -55,7 +68,9 @@ describeWithStatus(loadSpec('jira-cloud'), 'Jira Cloud issue contract', (check) 
   const site = sim.state.world.cloudSites[0];
   const project = site?.jira.projects.find((p) => !p.restricted);
   if (!site || !project) throw new Error('no open project');
-  const call = caller(sim, `${sim.state.baseUrl}/s/${site.host}`, `Basic ${btoa(`${org.email}:${org.apiToken}`)}`);
+  const cloudAuth = `Basic ${btoa(`${org.email}:${org.apiToken}`)}`;
+  const call = caller(sim, `${sim.state.baseUrl}/s/${site.host}`, cloudAuth);
+  const upload = uploader(sim, `${sim.state.baseUrl}/s/${site.host}`, cloudAuth);
   const task = (api: string, extra: Record<string, unknown> = {}) => ({
     fields: { project: { key: project.key }, issuetype: { id: '10001' }, summary: `Contract ${api}`, ...extra },
   });
@@ -149,6 +164,39 @@ describeWithStatus(loadSpec('jira-cloud'), 'Jira Cloud issue contract', (check) 
       check(await call('PUT', `${api}/issue/${key}/comment/999999`, { body: richText('x') }), 404);
     });
 
+    it(`${api}: attachments and delete`, async () => {
+      const key = String(field((await call('POST', `${api}/issue`, task(api))).body, 'key'));
+      const added = await upload(`${api}/issue/${key}/attachments`, [
+        { name: 'a.txt', text: 'first' },
+        { name: 'b.txt', text: 'second' },
+      ]);
+      check(added, 200);
+      const id = String(field((added.body as unknown[])[0], 'id'));
+      check(await call('GET', `${api}/attachment/${id}`), 200);
+      check(await call('GET', `${api}/attachment/999999`), 404);
+      check(await upload(`${api}/issue/NOPE-1/attachments`, [{ name: 'a.txt', text: 'x' }]), 404);
+      check(
+        await upload(
+          `${api}/issue/${key}/attachments`,
+          Array.from({ length: 61 }, (_, i) => ({ name: `${i}.txt`, text: 'x' })),
+        ),
+        413,
+      );
+      check(await call('GET', `${api}/issue/${key}?fields=attachment`), 200);
+
+      const parent = String(field((await call('POST', `${api}/issue`, task(api))).body, 'key'));
+      check(
+        await call('POST', `${api}/issue`, {
+          fields: { ...task(api).fields, issuetype: { id: '10005' }, parent: { key: parent } },
+        }),
+        201,
+      );
+      check(await call('DELETE', `${api}/issue/${parent}`), 400);
+      check(await call('DELETE', `${api}/issue/${parent}?deleteSubtasks=true`), 204);
+      check(await call('DELETE', `${api}/issue/${parent}`), 404);
+      check(await call('DELETE', `${api}/issue/${key}`), 204);
+    });
+
     it(`${api}: search`, async () => {
       const jql = encodeURIComponent(`project = ${project.key} ORDER BY key`);
       const first = await call(
@@ -184,11 +232,9 @@ describeWithStatus(loadSpec('jira-dc'), 'Jira Data Center issue contract', (chec
   const dcSite = sim.describe().sites.find((s) => s.name === instance?.name);
   const project = instance?.jira.projects[0];
   if (!instance || !dcSite || !('pat' in dcSite.credentials) || !project) throw new Error('no Jira DC');
-  const call = caller(
-    sim,
-    `${sim.state.baseUrl}/dc/${instance.name}${instance.contextPath}`,
-    `Bearer ${dcSite.credentials.pat}`,
-  );
+  const dcBase = `${sim.state.baseUrl}/dc/${instance.name}${instance.contextPath}`;
+  const call = caller(sim, dcBase, `Bearer ${dcSite.credentials.pat}`);
+  const upload = uploader(sim, dcBase, `Bearer ${dcSite.credentials.pat}`);
   const api = '/rest/api/2';
   const task = () => ({
     fields: {
@@ -243,5 +289,16 @@ describeWithStatus(loadSpec('jira-dc'), 'Jira Data Center issue contract', (chec
       200,
     );
     check(await call('GET', `${api}/search?jql=${encodeURIComponent('bogus ~~')}`), 400);
+  });
+
+  it('attachments and delete', async () => {
+    const key = String(field((await call('POST', `${api}/issue`, task())).body, 'key'));
+    const added = await upload(`${api}/issue/${key}/attachments`, [{ name: 'finding.txt', text: 'long text' }]);
+    check(added, 200);
+    check(await call('GET', `${api}/attachment/${String(field((added.body as unknown[])[0], 'id'))}`), 200);
+    check(await upload(`${api}/issue/NOPE-1/attachments`, [{ name: 'a.txt', text: 'x' }]), 404);
+    check(await call('GET', `${api}/issue/${key}?fields=attachment`), 200);
+    check(await call('DELETE', `${api}/issue/${key}`), 204);
+    check(await call('DELETE', `${api}/issue/${key}`), 404);
   });
 });

@@ -332,6 +332,15 @@ const defects: readonly SpecDefect[] = [
       'Same defect class as API-NOTES §1.2 Jira DC 10.3 "IssueBean.fields values are typed as object": EntityPropertyBean.value is typed as string, but a property value is any JSON (the PUT takes "a valid, non-empty JSON blob"; the cloud spec leaves the same field untyped).',
     fix: { schema: { type: 'object', required: ['key', 'value'], properties: { key: { type: 'string' }, value: {} } } },
   },
+  {
+    spec: 'jira-dc',
+    method: 'POST',
+    path: '/api/2/issue/{issueIdOrKey}/attachments',
+    status: 200,
+    reason:
+      'Same defect class as API-NOTES §1.2 Jira DC 10.3 "reference an item schema instead of an array": addAttachment "Returns a JSON representation of the attachments added" (one per multipart file part, as the cloud spec types it: an array of Attachment), but the DC spec declares a single AttachmentJsonBean.',
+    fix: { schema: arrayOf('AttachmentJsonBean') },
+  },
   ...(
     [
       ['/api/2/issue/createmeta/{projectIdOrKey}/issuetypes', 'CreateMetaIssueTypeBean'],

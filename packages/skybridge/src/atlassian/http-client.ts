@@ -63,6 +63,12 @@ export interface AtlassianHttpOptions {
   auth: AtlassianAuth;
   /** The guarded client (`createGuardedFetch`): the only way out. */
   guardedFetch: FetchLike;
+  /**
+   * Wraps the guarded client for this http client only: a tap that adjusts what the JSON pipeline cannot express
+   * (a multipart body, keeping an error body), while every request still leaves through `guardedFetch`.
+   * Default: none.
+   */
+  wrapFetch?: (guarded: FetchLike) => FetchLike;
   /** Pacing and concurrency shared by every client of the site. Default: none (no pacing). */
   pacer?: Pacer;
   /** Default `DEFAULT_RETRY_POLICY` (4 retries, 1 s doubled, 30 s cap, jitter 0.7–1.3). */
@@ -227,6 +233,7 @@ export function createAtlassianHttp(options: AtlassianHttpOptions): AtlassianHtt
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const scopePrefix = options.scopePrefix ?? options.baseUrl.replace(/\/+$/, '');
   const userAgent = options.userAgent ?? 'skybridge';
+  const outbound = options.wrapFetch ? options.wrapFetch(options.guardedFetch) : options.guardedFetch;
 
   const authorization = (): string => {
     const { auth } = options;
@@ -364,7 +371,7 @@ export function createAtlassianHttp(options: AtlassianHttpOptions): AtlassianHtt
       const init: RequestInit = { method: verb, headers };
       if (body !== undefined) init.body = body;
       if (opts.signal) init.signal = opts.signal;
-      const response = await options.guardedFetch(url.href, init);
+      const response = await outbound(url.href, init);
       // The body is read inside the scheduled slot so the concurrency cap covers the whole transfer.
       return { status: response.status, headers: response.headers, text: await response.text() };
     };

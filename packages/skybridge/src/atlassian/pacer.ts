@@ -10,11 +10,13 @@ import { parseRateLimitReset, serverWaitMs } from './retry-policy.ts';
  * - Data Center has one token bucket per user, so a DC client uses one scope for everything it sends;
  * - a 429 whose `RateLimit-Reason` names a quota (`jira-quota-*`, `confluence-quota-*`) is site-wide: the hourly
  *   pool blocks every endpoint, so it pauses every scope of this pacer.
- * One pacer serves one site (or one credential on a DC instance); `maxConcurrency` caps requests in flight on it.
+ * `maxConcurrency` caps requests in flight across all scopes of the pacer. It is a guard against runaway fan-out, not
+ * the rate limit: the limits are per scope (100/s per cloud endpoint and method), so a cap well below "scopes x rate
+ * x latency" would hold a sync under its limits for no reason.
  */
 
 export interface PacerOptions {
-  /** Requests in flight at once, across all scopes. Default 10. */
+  /** Requests in flight at once, across all scopes. Default 32. */
   maxConcurrency?: number;
   clock: Clock;
   /** Waits `ms`. Default a `setTimeout` promise; tests use fake timers or advance a manual clock. */
@@ -67,7 +69,7 @@ function numberHeader(headers: HeaderSource, name: string): number | undefined {
 }
 
 export function createPacer(options: PacerOptions): Pacer {
-  const maxConcurrency = Math.max(1, options.maxConcurrency ?? 10);
+  const maxConcurrency = Math.max(1, options.maxConcurrency ?? 32);
   const clock = options.clock;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const nearLimitFraction = options.nearLimitFraction ?? 0.2;
@@ -79,6 +81,8 @@ export function createPacer(options: PacerOptions): Pacer {
   let siteWidePausedUntilMs = 0;
   let active = 0;
   const waiters: Array<() => void> = [];
+  /** Requests started and not yet answered, per scope: each will take a token the last response still counted. */
+  const inFlight = new Map<string, number>();
 
   const now = () => clock.now().getTime();
   const stateOf = (scope: string): ScopeState => {
@@ -128,9 +132,13 @@ export function createPacer(options: PacerOptions): Pacer {
     async schedule(scope, fn) {
       await waitForTurn(scope);
       await acquire();
+      inFlight.set(scope, (inFlight.get(scope) ?? 0) + 1);
       try {
         return await fn();
       } finally {
+        const left = (inFlight.get(scope) ?? 1) - 1;
+        if (left > 0) inFlight.set(scope, left);
+        else inFlight.delete(scope);
         release();
       }
     },
@@ -149,9 +157,12 @@ export function createPacer(options: PacerOptions): Pacer {
       }
       const limit = numberHeader(headers, 'x-ratelimit-limit');
       const remaining = numberHeader(headers, 'x-ratelimit-remaining');
+      // Requests already on the wire will spend tokens this response still counts as remaining: without them a
+      // burst of concurrent requests only starts pacing after the bucket is empty.
+      const available = remaining === undefined ? undefined : remaining - (inFlight.get(scope) ?? 0);
       const nearLimit =
         headers.get('x-ratelimit-nearlimit')?.toLowerCase() === 'true' ||
-        (limit !== undefined && remaining !== undefined && limit > 0 && remaining < limit * nearLimitFraction);
+        (limit !== undefined && available !== undefined && limit > 0 && available < limit * nearLimitFraction);
       if (!nearLimit) {
         pace(scope, s, 0);
         return;

@@ -1,4 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
+import type { DataoutService } from '../dataout/create-dataout-service.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Scheduler } from '../jobs/scheduler.ts';
 import type { ApiTokensService } from '../access/api-tokens-service.ts';
@@ -282,10 +283,12 @@ export function createFakeHub(options: FakeHubOptions = {}): {
       setSchedule: unsupported,
       getSchedule: unsupported,
     },
+    dataout: new Proxy({}, { get: () => unsupported }) as DataoutService,
     jobs: {
       queue: new Proxy({}, { get: () => unsupported }) as JobQueue,
       scheduler: new Proxy({}, { get: () => unsupported }) as Scheduler,
       runJob: unsupported,
+      runTagged: unsupported,
     },
     apiTokens,
     logger: createLogger({ level: 'silent', stream: new PassThrough() }),

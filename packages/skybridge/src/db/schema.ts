@@ -104,6 +104,8 @@ export interface Database {
   sync_entitlements: SyncEntitlementsTable;
   sync_grants: SyncGrantsTable;
   sync_snapshots: SyncSnapshotsTable;
+  dataout_instances: DataoutInstancesTable;
+  dataout_tickets: DataoutTicketsTable;
 }
 
 /** A job of the persistent queue (migration 0002); mapped by `jobs/job-queue.ts`. */
@@ -127,6 +129,8 @@ export interface JobsTable {
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
   finished_at: IsoTimestamp | null;
+  /** Who the job belongs to, for listing (a data-out instance's ticket jobs); migration 0004. */
+  tag: string | null;
 }
 export type JobRow = Selectable<JobsTable>;
 
@@ -215,3 +219,52 @@ export interface SyncSnapshotsTable {
   run_id: string;
   promoted_at: IsoTimestamp;
 }
+
+/** A data-out instance (migration 0004); mapped by `dataout/instances-repo.ts`. */
+export interface DataoutInstancesTable {
+  id: string;
+  connection_id: string;
+  name: string;
+  status: string;
+  project_id: string;
+  project_key: string;
+  issue_type_id: string;
+  issue_type_name: string;
+  /** JSON: `InstanceConfig`. */
+  config: string;
+  /** Sealed (vault) to the instance id. */
+  webhook_secret: SealedSecret;
+  health: Generated<string>;
+  last_error: string | null;
+  created_by: string;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+export type DataoutInstanceRow = Selectable<DataoutInstancesTable>;
+
+/** One finding's ticket (migration 0004); mapped by `dataout/tickets-repo.ts`. */
+export interface DataoutTicketsTable {
+  instance_id: string;
+  source: string;
+  finding_id: string;
+  generation: Generated<number>;
+  dedup_key: string;
+  /** JSON: the latest `Finding`. */
+  finding: string;
+  finding_hash: string;
+  finding_status: string;
+  state: string;
+  issue_id: string | null;
+  issue_key: string | null;
+  applied_hash: string | null;
+  applied_status: string | null;
+  create_attempts: Generated<number>;
+  create_attempt_at: IsoTimestamp | null;
+  last_error: string | null;
+  last_error_class: string | null;
+  /** JSON array of strings. */
+  previous_issue_keys: Generated<string>;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+export type DataoutTicketRow = Selectable<DataoutTicketsTable>;

@@ -37,6 +37,7 @@ export interface Job {
   lastError?: string;
   exclusiveKey?: string;
   dedupeKey?: string;
+  tag?: string;
   createdAt: Date;
   updatedAt: Date;
   finishedAt?: Date;
@@ -54,6 +55,8 @@ export interface EnqueueInput {
   exclusiveKey?: string;
   /** At most one queued job per key: enqueueing again while one waits returns that one. Default: none. */
   dedupeKey?: string;
+  /** Who the job belongs to, so they can be listed (`list({ tag })`), e.g. `instance:<id>`. Default: none. */
+  tag?: string;
 }
 
 export interface EnqueueResult {
@@ -101,7 +104,7 @@ export interface JobQueue {
    * for `leaseMs`. Undefined when none is due. Several workers, even in several processes on PostgreSQL, never
    * take the same job.
    */
-  claim(queues: readonly string[], leaseMs: number, only?: { jobId: string }): Promise<Job | undefined>;
+  claim(queues: readonly string[], leaseMs: number, only?: ClaimFilter): Promise<Job | undefined>;
   /** Extends this worker's lease on a running job to now + `leaseMs`. */
   heartbeat(id: string, leaseMs: number): Promise<Result<Job, JobQueueError>>;
   /** running -> succeeded. Only the worker holding the lease may. */
@@ -128,9 +131,16 @@ export interface JobQueue {
     queue?: string;
     status?: JobStatus;
     exclusiveKey?: string;
+    tag?: string;
     limit?: number;
     newestFirst?: boolean;
   }): Promise<Job[]>;
+}
+
+/** Narrows `claim` to one job, or to the jobs of one tag. */
+export interface ClaimFilter {
+  jobId?: string;
+  tag?: string;
 }
 
 export interface CreateJobQueueOptions {
@@ -160,6 +170,7 @@ export function jobFromRow(row: JobRow): Job {
     ...present('lastError', row.last_error),
     ...present('exclusiveKey', row.exclusive_key),
     ...present('dedupeKey', row.dedupe_key),
+    ...present('tag', row.tag),
     createdAt: fromIso(row.created_at),
     updatedAt: fromIso(row.updated_at),
     ...present('finishedAt', row.finished_at === null ? null : fromIso(row.finished_at)),
@@ -192,6 +203,7 @@ export async function insertJob(db: Kysely<Database>, now: Date, input: EnqueueI
         run_at: toIso(input.runAt ?? now),
         exclusive_key: input.exclusiveKey ?? null,
         dedupe_key: dedupeKey ?? null,
+        tag: input.tag ?? null,
         created_at: nowIso,
         updated_at: nowIso,
       })
@@ -273,7 +285,8 @@ export function createJobQueue(options: CreateJobQueueOptions): JobQueue {
           .where('j.status', '=', 'queued')
           .where('j.queue', 'in', [...queues])
           .where('j.run_at', '<=', nowIso)
-          .$if(only !== undefined, (qb) => qb.where('j.id', '=', only?.jobId ?? ''))
+          .$if(only?.jobId !== undefined, (qb) => qb.where('j.id', '=', only?.jobId ?? ''))
+          .$if(only?.tag !== undefined, (qb) => qb.where('j.tag', '=', only?.tag ?? ''))
           .where((eb) =>
             eb.or([
               eb('j.exclusive_key', 'is', null),
@@ -481,6 +494,7 @@ export function createJobQueue(options: CreateJobQueueOptions): JobQueue {
         .$if(filter.queue !== undefined, (qb) => qb.where('queue', '=', filter.queue ?? ''))
         .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status ?? 'queued'))
         .$if(filter.exclusiveKey !== undefined, (qb) => qb.where('exclusive_key', '=', filter.exclusiveKey ?? ''))
+        .$if(filter.tag !== undefined, (qb) => qb.where('tag', '=', filter.tag ?? ''))
         .orderBy('created_at', filter.newestFirst === true ? 'desc' : 'asc')
         .orderBy('id', filter.newestFirst === true ? 'desc' : 'asc')
         .limit(filter.limit ?? DEFAULT_LIST_LIMIT)

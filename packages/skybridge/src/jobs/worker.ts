@@ -3,7 +3,7 @@ import type { BackoffOptions } from './backoff.ts';
 import { retryDelayMs } from './backoff.ts';
 import type { JobFailure } from './job-error.ts';
 import { coerceJobError } from './job-error.ts';
-import type { Job, JobQueue } from './job-queue.ts';
+import type { ClaimFilter, Job, JobQueue } from './job-queue.ts';
 
 /** What a handler gets besides the job. */
 export interface JobContext {
@@ -62,10 +62,11 @@ export interface CreateWorkerOptions {
   /** Default: ignore. Must not throw. */
   onEvent?: (event: WorkerEvent) => void;
   /**
-   * Claim this one job and nothing else: a command that runs a job it just enqueued in its own process (the CLI's
-   * `sync`) while a server's workers may be running the rest. Default: every due job of the handlers' queues.
+   * Claim only this job, or only jobs of this tag: a command that runs the work it just queued in its own process
+   * (the CLI's `sync`, `findings push`) while a server's workers may run the rest. Default: every due job of the
+   * handlers' queues.
    */
-  only?: { jobId: string };
+  only?: ClaimFilter;
   /** Also reclaim running jobs whose worker is known to be gone before their lease ends (`isLocalWorkerGone`). */
   isAbandoned?: (lockedBy: string) => boolean;
 }

@@ -65,7 +65,7 @@ describe('POST issue', () => {
     expect(prop.body).toEqual({ key: 'skybridge', value: { origin: 'test' } });
   });
 
-  it('names every missing required field, including a required custom field on Bug', async () => {
+  it('names every missing required field without a default, including a required custom field on Bug', async () => {
     const client = createIssueTestClient();
     const { open } = projects(client);
     const res = await client.call('POST', `${V3}/issue`, {
@@ -76,10 +76,28 @@ describe('POST issue', () => {
       errorMessages: [],
       errors: {
         summary: 'You must specify a summary of the issue.',
-        priority: 'Priority is required.',
         customfield_10050: 'Severity is required.',
       },
     });
+  });
+
+  it('gives a required priority left out the scheme default, as createmeta announces', async () => {
+    const client = createIssueTestClient();
+    const { open } = projects(client);
+    const res = await client.call('POST', `${V3}/issue`, {
+      body: {
+        fields: {
+          project: { key: open.key },
+          issuetype: { name: 'Bug' },
+          summary: 'No priority given',
+          customfield_10050: { value: 'Major' },
+        },
+      },
+    });
+    expect(res.status).toBe(201);
+    const key = (res.body as { key: string }).key;
+    const issue = await client.call('GET', `${V3}/issue/${key}?fields=priority`);
+    expect((issue.body as { fields: { priority: { name: string } } }).fields.priority.name).toBe('Medium');
   });
 
   it('accepts a Bug once priority and the Severity option are given', async () => {

@@ -9,8 +9,9 @@ import { registerPropertyRoutes } from './issues/property-routes.ts';
 import { registerTransitionRoutes } from './issues/transition-routes.ts';
 import { registerCommentRoutes } from './issues/comment-routes.ts';
 import { registerSearchRoutes } from './issues/search-routes.ts';
+import { registerAttachmentRoutes } from './issues/attachment-routes.ts';
 
-/** Issues: create (single and bulk), get, edit, properties, transitions, comments, search, createmeta. */
+/** Issues: create (single and bulk), get, edit, delete, properties, transitions, comments, attachments, search, createmeta. */
 export function registerJiraIssueRoutes(router: Router, state: SimState, jira: JiraSite, version: 2 | 3): void {
   const ctx = createIssueContext(state, jira, version);
   registerCreatemetaRoutes(router, ctx);
@@ -21,4 +22,5 @@ export function registerJiraIssueRoutes(router: Router, state: SimState, jira: J
   registerPropertyRoutes(router, ctx);
   registerTransitionRoutes(router, ctx);
   registerCommentRoutes(router, ctx);
+  registerAttachmentRoutes(router, ctx);
 }

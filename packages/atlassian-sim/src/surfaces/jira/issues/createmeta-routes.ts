@@ -4,7 +4,7 @@ import { jiraError } from '../../errors.ts';
 import type { RouteContext, Router } from '../../route.ts';
 import type { IssueContext } from './issue-context.ts';
 import { issueTypeBean, priorityBean, projectBean } from './issue-beans.ts';
-import { createScreen, PRIORITIES, type FieldDef } from './field-catalogue.ts';
+import { createScreen, DEFAULT_PRIORITY, PRIORITIES, type FieldDef } from './field-catalogue.ts';
 
 const CREATEMETA_MAX_RESULTS = 200;
 
@@ -35,7 +35,7 @@ function fieldMeta(
       break;
     case 'priority':
       meta['allowedValues'] = PRIORITIES.map((p) => priorityBean(ctx, p));
-      meta['defaultValue'] = priorityBean(ctx, PRIORITIES[2]);
+      meta['defaultValue'] = priorityBean(ctx, DEFAULT_PRIORITY);
       hasDefaultValue = true;
       break;
     case 'reporter':

@@ -11,6 +11,9 @@ export const PRIORITIES = [
   { id: '5', name: 'Lowest' },
 ] as const;
 
+/** The scheme's default priority: what createmeta offers as `defaultValue`, and what a create without one gets. */
+export const DEFAULT_PRIORITY = PRIORITIES[2];
+
 export interface JsonTypeBean {
   type: string;
   system?: string;
@@ -67,6 +70,8 @@ export const SYSTEM_FIELDS: readonly FieldDef[] = [
   system('updated', 'Updated', { type: 'datetime' }, [], { creatable: false }),
   system('resolution', 'Resolution', { type: 'resolution' }, [], { creatable: false }),
   system('resolutiondate', 'Resolved', { type: 'datetime' }, [], { creatable: false }),
+  // Attachments are added through their own multipart endpoint, never through `fields`.
+  system('attachment', 'Attachment', { type: 'array', items: 'attachment' }, ['set', 'copy'], { creatable: false }),
   system('comment', 'Comment', { type: 'comments-page' }, ['add', 'edit', 'remove'], {
     creatable: false,
     navigable: false,

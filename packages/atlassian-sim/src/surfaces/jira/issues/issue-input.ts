@@ -2,7 +2,7 @@
 // problem is collected into one ErrorCollection, keyed by field id.
 import type { Issue, IssueType, Project } from '../../../world/types.ts';
 import type { IssueContext } from './issue-context.ts';
-import { createScreen, findField } from './field-catalogue.ts';
+import { createScreen, DEFAULT_PRIORITY, findField } from './field-catalogue.ts';
 import { checkCommentBody, checkFieldValue, checkLabels, isEmptyValue, SUMMARY_REQUIRED } from './field-values.ts';
 import { checkProperty } from './property-rules.ts';
 import { storedUser } from './stored-fields.ts';
@@ -185,6 +185,12 @@ export function checkCreate(ctx: IssueContext, callerRef: string | undefined, ra
     // Reporter defaults to the caller, as on Jira's create screen.
     if (fields['reporter'] === undefined && callerRef !== undefined)
       fields['reporter'] = storedUser(ctx.jira.deployment, callerRef);
+    // Priority has a default (createmeta says `hasDefaultValue: true`): left out, the scheme's default applies.
+    const priorityField = screen.find((s) => s.field.id === 'priority')?.field;
+    if (fields['priority'] === undefined && given['priority'] === undefined && priorityField !== undefined) {
+      const fallback = checkFieldValue(ctx, priorityField, { id: DEFAULT_PRIORITY.id }, visibleProject.id);
+      if (fallback.ok) fields['priority'] = fallback.value;
+    }
     for (const { field, required } of screen) {
       if (!required || field.id === 'project' || field.id === 'issuetype' || result.errors[field.id] !== undefined)
         continue;

@@ -21,6 +21,7 @@ export function createIssue(ctx: IssueContext, creatorRef: string | undefined, i
     fields: { labels: [], ...input.fields },
     properties: new Map(input.properties.map((p) => [p.key, p.value])),
     comments: [],
+    attachments: [],
     created,
     updated: created,
     creatorRef: creatorRef ?? '',

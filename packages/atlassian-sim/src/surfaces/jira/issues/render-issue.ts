@@ -15,6 +15,7 @@ import {
 } from './issue-beans.ts';
 import { assigneeRefOf, jiraDate, labelsOf, reporterRefOf } from './stored-fields.ts';
 import { availableTransitions, transitionBean } from './issue-transitions.ts';
+import { attachmentBean } from './attachment-routes.ts';
 
 export interface RenderOptions {
   selection: FieldSelection;
@@ -85,6 +86,8 @@ export function fieldValue(ctx: IssueContext, issue: Issue, field: FieldDef): un
       return resolutionBean(ctx, stored);
     case 'resolutiondate':
       return typeof stored === 'string' ? jiraDate(stored) : null;
+    case 'attachment':
+      return issue.attachments.map((a) => attachmentBean(ctx, a));
     case 'comment':
       return {
         comments: issue.comments.map((c) => commentBean(ctx, issue, c)),
