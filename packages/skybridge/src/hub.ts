@@ -195,6 +195,7 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
   };
 
   const dependents = createDependentsRegistry();
+  const instancesRepo = createInstancesRepo(handle.db);
   const connections = createConnectionsService({
     ...repos,
     vault,
@@ -205,6 +206,7 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     urlRules: { allowedHosts: config.allowedHosts },
     failureThreshold: config.failureThreshold,
     dependents,
+    otherSealedSecrets: [instancesRepo.sealedSecrets],
     async rotateKeyRing() {
       if (source === 'env') {
         return err(
@@ -228,7 +230,6 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     jobs: { queue, scheduler: jobScheduler },
   });
   dependents.register(createSyncDependents({ queue, scheduler: jobScheduler }));
-  const instancesRepo = createInstancesRepo(handle.db);
   const ticketsRepo = createTicketsRepo(handle.db);
   const ticketWork: TicketWorkDeps = {
     instances: instancesRepo,

@@ -15,7 +15,7 @@ import { err, ok } from '../domain/result.ts';
 import type { Logger } from '../observability/logger.ts';
 import { maskSecret } from '../vault/mask-secret.ts';
 import { OpenedSecret } from '../vault/opened-secret.ts';
-import { resealAll } from '../vault/reseal-all.ts';
+import { resealAll, type SealedSecretStore } from '../vault/reseal-all.ts';
 import type { Vault } from '../vault/vault.ts';
 import type {
   Actor,
@@ -38,6 +38,8 @@ export interface ConnectionsDeps {
   vault: Vault;
   /** Adds a new primary key to the ring and persists it; returns the new key id. */
   rotateKeyRing(): Promise<Result<string, string>>;
+  /** Other tables of sealed secrets that key rotation re-seals with the connections'. Default none. */
+  otherSealedSecrets?: readonly SealedSecretStore[];
   clock: Clock;
   logger: Logger;
   verify: VerifyFn;
@@ -582,6 +584,19 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsInte
         items: connections.listSealedSecrets(),
         write: (id, next, previous) => connections.updateSealedSecret(id, next, previous),
       });
+      for (const store of deps.otherSealedSecrets ?? []) {
+        const more = await resealAll({
+          vault: deps.vault,
+          items: store.items(),
+          write: store.write,
+          ownerOf: store.ownerOf,
+        });
+        report.total += more.total;
+        report.resealed += more.resealed;
+        report.alreadyCurrent += more.alreadyCurrent;
+        report.changedConcurrently += more.changedConcurrently;
+        report.failed.push(...more.failed);
+      }
       await audit.append({
         at: clock.now(),
         actor,

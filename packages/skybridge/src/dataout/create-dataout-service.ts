@@ -22,7 +22,7 @@ import type { Instance, InstanceStatus, Ticket, TicketState } from './instance.t
 import { DEFAULT_TEMPLATES } from './instance.ts';
 import type { InstanceInput } from './instance-input.ts';
 import { instanceInputSchema, toFieldMapping } from './instance-input.ts';
-import type { InstancesRepo } from './instances-repo.ts';
+import { webhookSecretOwner, type InstancesRepo } from './instances-repo.ts';
 import { isTicketConnectionKind, openIssuesApi } from './open-issues-api.ts';
 import { compileInstanceTemplates, renderIssue } from './render-issue.ts';
 import type { TicketsRepo } from './tickets-repo.ts';
@@ -288,7 +288,7 @@ export function createDataoutService(deps: DataoutDeps): DataoutService {
         createdAt: now,
         updatedAt: now,
       };
-      const saved = await instances.insert(instance, deps.vault.seal(secret, `instance:${id}`));
+      const saved = await instances.insert(instance, deps.vault.seal(secret, webhookSecretOwner(id)));
       logger.info('data-out instance added', { instance: saved.name, connection: connection.name, actor });
       return ok({ instance: await view(saved), webhookSecret: secret });
     },
@@ -540,7 +540,7 @@ export function createDataoutService(deps: DataoutDeps): DataoutService {
       const match = /^sha256=([0-9a-f]{64})$/.exec(delivery.signature ?? '');
       const sealed = await instances.webhookSecret(found.value.id);
       if (match === null || sealed === undefined) return err(unauthenticated);
-      const secret = deps.vault.open(sealed, `instance:${found.value.id}`);
+      const secret = deps.vault.open(sealed, webhookSecretOwner(found.value.id));
       if (!secret.ok) return err(unauthenticated);
       const expected = createHmac('sha256', secret.value.reveal())
         .update(`${delivery.timestamp}.${delivery.body}`, 'utf8')

@@ -5,6 +5,7 @@ import type { Page, PageRequest } from '../db/pagination.ts';
 import { decodeCursor, pageSize, toPage } from '../db/pagination.ts';
 import type { Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
+import type { SealedSecretStore } from '../vault/reseal-all.ts';
 import type { SealedSecret } from '../vault/sealed-secret.ts';
 import type { Instance, InstanceHealth, InstanceStatus } from './instance.ts';
 import { INSTANCE_HEALTH, INSTANCE_STATUSES, instanceConfigSchema } from './instance.ts';
@@ -18,7 +19,14 @@ export interface InstancesRepo {
   setStatus(id: string, status: InstanceStatus, at: Date): Promise<Instance | undefined>;
   setHealth(id: string, health: InstanceHealth, lastError: string | undefined, at: Date): Promise<void>;
   webhookSecret(id: string): Promise<SealedSecret | undefined>;
+  /** The webhook secrets, for key rotation (`keys rotate` re-seals them under the new key). */
+  sealedSecrets: SealedSecretStore;
   delete(id: string): Promise<boolean>;
+}
+
+/** What a webhook secret is sealed to (its GCM additional data): the instance, so it cannot be moved to another. */
+export function webhookSecretOwner(instanceId: string): string {
+  return `instance:${instanceId}`;
 }
 
 export function instanceFromRow(row: DataoutInstanceRow): Instance {
@@ -126,6 +134,30 @@ export function createInstancesRepo(db: Kysely<Database>): InstancesRepo {
         .where('id', '=', id)
         .executeTakeFirst();
       return row?.webhook_secret;
+    },
+
+    sealedSecrets: {
+      async *items() {
+        let after: string | undefined;
+        for (;;) {
+          let query = db.selectFrom('dataout_instances').select(['id', 'webhook_secret']).orderBy('id').limit(100);
+          if (after !== undefined) query = query.where('id', '>', after);
+          const rows = await query.execute();
+          for (const row of rows) yield { id: row.id, sealed: row.webhook_secret };
+          if (rows.length < 100) return;
+          after = rows.at(-1)?.id;
+        }
+      },
+      async write(id, next, previous) {
+        const result = await db
+          .updateTable('dataout_instances')
+          .set({ webhook_secret: next })
+          .where('id', '=', id)
+          .where('webhook_secret', '=', previous)
+          .executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      },
+      ownerOf: (item) => webhookSecretOwner(item.id),
     },
 
     async delete(id) {

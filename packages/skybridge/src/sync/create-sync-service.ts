@@ -429,7 +429,7 @@ export function createSyncService(deps: {
       const opened = await deps.connections.get(idOrName);
       if (!opened.ok) return err(fromConnectionError(opened.error));
       const listed = await store.listRuns(opened.value.connection.id, page);
-      return listed.ok ? ok(listed.value) : err({ code: 'store_error', message: listed.error.message });
+      return listed.ok ? ok(listed.value) : err(fromStoreError(listed.error));
     },
   };
 }

@@ -8,6 +8,16 @@ export interface SealedItem {
   sealed: SealedSecret;
 }
 
+/**
+ * A table of sealed secrets outside the connections table (data-out webhook secrets): what `keys rotate` needs to
+ * re-seal it too.
+ */
+export interface SealedSecretStore {
+  items(): AsyncIterable<SealedItem>;
+  write(id: string, next: SealedSecret, previous: SealedSecret): Promise<boolean>;
+  ownerOf(item: SealedItem): string;
+}
+
 export interface ResealAllOptions {
   vault: Vault;
   /** Every stored secret; read lazily, so a large table is never held in memory. */
