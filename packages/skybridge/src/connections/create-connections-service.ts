@@ -588,8 +588,8 @@ export function createConnectionsService(deps: ConnectionsDeps): ConnectionsInte
         const more = await resealAll({
           vault: deps.vault,
           items: store.items(),
-          write: store.write,
-          ownerOf: store.ownerOf,
+          write: (id, next, previous) => store.write(id, next, previous),
+          ownerOf: (item) => store.ownerOf(item),
         });
         report.total += more.total;
         report.resealed += more.resealed;
