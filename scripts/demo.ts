@@ -115,6 +115,7 @@ const inputs: NewConnectionInput[] = [
   { kind: 'jira-dc', name: 'Jira Data Center', url: jiraDc.baseUrl, secret: pat(jiraDc) },
   { kind: 'confluence-dc', name: 'Confluence Data Center', url: wikiDc.baseUrl, secret: pat(wikiDc) },
 ];
+let jiraProject: string | undefined;
 for (const input of inputs) {
   const added = await hub.connections.add('demo', input);
   if (!added.ok) {
@@ -122,6 +123,7 @@ for (const input of inputs) {
     continue;
   }
   const { connection, report } = added.value;
+  if (connection.kind === 'jira-cloud') jiraProject = report.sample.items[0]?.key;
   const sample = report.sample.items
     .slice(0, 4)
     .map((i) => i.key ?? i.name)
@@ -147,6 +149,36 @@ for (const input of inputs) {
   say(`  ✓ ${input.name.padEnd(24)} ${run.value.status.padEnd(10)} ${counts} (${run.value.requests} requests)`);
 }
 say(`Who can reach what: SKYBRIDGE_DATA_DIR=data/demo npx skybridge access user ${org.email}`);
+
+say();
+say('Data out: three findings become Jira tickets through an instance on Acme Jira:');
+const instance = await hub.dataout.addInstance('demo', {
+  connection: 'Acme Jira',
+  name: 'Demo findings',
+  project: jiraProject ?? '',
+  issueType: 'Task',
+  templates: { labels: '{{ finding.properties.team }}' },
+});
+if (!instance.ok) say(`  ✗ ${instance.error.message}`);
+else {
+  const findings = [
+    { id: 'tls-1', title: 'TLS 1.0 enabled on edge-1', severity: 'high', resource: 'edge-1.acme.example' },
+    { id: 'iam-7', title: 'Admin account without MFA', severity: 'critical', resource: 'mia.krystof' },
+    { id: 'img-3', title: 'Base image has 4 fixable CVEs', severity: 'medium', resource: 'registry/app:1.4' },
+  ].map((f) => ({ ...f, status: 'open', properties: { team: 'security' } }));
+  for (let round = 0; round < 2; round++) {
+    const pushed = await hub.dataout.push('demo', 'Demo findings', findings);
+    if (!pushed.ok) break;
+    await hub.jobs.runTagged(`instance:${instance.value.instance.id}`, pushed.value.jobIds);
+  }
+  const outcomes = await hub.dataout.outcomes(
+    'Demo findings',
+    findings.map((f) => f.id),
+  );
+  for (const o of outcomes.ok ? outcomes.value : [])
+    say(`  ✓ ${o.findingId.padEnd(8)} → ${o.issueKey ?? o.state}${o.error ? ` (${o.error})` : ''}`);
+  say('  (pushed twice: still one ticket per finding)');
+}
 
 const owner = await hub.apiTokens.ensureOwner('demo');
 const server = await serveHttp(createHttpApp(hub), { host: '127.0.0.1', port });
