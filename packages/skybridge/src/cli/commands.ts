@@ -6,7 +6,20 @@ import { connectionsList } from './connections-list.ts';
 import { connectionsRotate } from './connections-rotate.ts';
 import { connectionsShow } from './connections-show.ts';
 import { connectionsVerify } from './connections-verify.ts';
+import { findingsPush } from './findings-push.ts';
 import { healthCheck } from './health-check.ts';
+import { instancesAdd } from './instances-add.ts';
+import {
+  instancesDelete,
+  instancesJobs,
+  instancesList,
+  instancesShow,
+  instancesStart,
+  instancesStop,
+  instancesTest,
+  instancesTickets,
+} from './instances.ts';
+import { jobsReplay } from './jobs-replay.ts';
 import { keysRotate } from './keys-rotate.ts';
 import { accessUser, accessWho, diff, exportCommand, runsAccept } from './access.ts';
 import { runs, sync } from './sync.ts';
@@ -38,6 +51,17 @@ export const COMMANDS: readonly Command[] = [
   accessUser,
   accessWho,
   exportCommand,
+  instancesAdd,
+  instancesList,
+  instancesShow,
+  instancesTest,
+  instancesStop,
+  instancesStart,
+  instancesDelete,
+  instancesJobs,
+  instancesTickets,
+  findingsPush,
+  jobsReplay,
   serve,
 ];
 
@@ -47,4 +71,7 @@ export const GROUPS: Record<string, string> = {
   keys: 'the master keys that seal stored secrets',
   tokens: "API tokens for the hub's HTTP API",
   access: 'who can reach what, from the synced snapshots',
+  instances: 'data-out instances: findings become Jira tickets',
+  findings: 'findings from security and compliance tools, for a data-out instance',
+  jobs: 'the ticket jobs of data-out instances',
 };

@@ -64,6 +64,8 @@ export interface FakeHubOptions {
   keyFileCreated?: boolean;
   /** Whether `ensureOwner` creates (and returns) an owner token. */
   ownerToken?: string;
+  /** Data-out methods a test needs; any other call rejects. */
+  dataout?: Partial<DataoutService>;
 }
 
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -283,7 +285,9 @@ export function createFakeHub(options: FakeHubOptions = {}): {
       setSchedule: unsupported,
       getSchedule: unsupported,
     },
-    dataout: new Proxy({}, { get: () => unsupported }) as DataoutService,
+    dataout: new Proxy(options.dataout ?? {}, {
+      get: (target, name) => (target as Record<string | symbol, unknown>)[name] ?? unsupported,
+    }) as DataoutService,
     jobs: {
       queue: new Proxy({}, { get: () => unsupported }) as JobQueue,
       scheduler: new Proxy({}, { get: () => unsupported }) as Scheduler,

@@ -37,7 +37,24 @@ export const SYNC_HTTP_ERROR_CODES = [
   'interrupted',
 ] as const;
 
-export const API_ERROR_CODES = [...CONNECTION_ERROR_CODES, ...HTTP_ERROR_CODES, ...SYNC_HTTP_ERROR_CODES] as const;
+/** Codes of the data-out routes (`routes/instances-routes.ts`) beyond the shared ones. */
+export const DATAOUT_HTTP_ERROR_CODES = [
+  /** The connection named for an instance is not a Jira connection (`fields` names `connection`). */
+  'wrong_kind',
+  /** The name is taken (`fields` names `name`). */
+  'conflict',
+  /** The instance is stopped and takes no findings until it is started; nothing was recorded. */
+  'instance_stopped',
+  /** Atlassian refused or failed a call the request needed (reading create metadata, a live test); see `atlassian`. */
+  'atlassian_error',
+] as const;
+
+export const API_ERROR_CODES = [
+  ...CONNECTION_ERROR_CODES,
+  ...HTTP_ERROR_CODES,
+  ...SYNC_HTTP_ERROR_CODES,
+  ...DATAOUT_HTTP_ERROR_CODES,
+] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** The Atlassian part of a `verification_failed` error: what Atlassian said and what to do about it. */

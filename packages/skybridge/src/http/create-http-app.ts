@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import type { ApiRoute, HttpMethod } from './route.ts';
 import { API_PREFIX, defineRoute, honoPath, reply } from './route.ts';
 import { connectionsRoutes } from './routes/connections-routes.ts';
+import { instancesRoutes } from './routes/instances-routes.ts';
 import { operationsRoutes } from './routes/operations-routes.ts';
 import { syncRoutes } from './routes/sync-routes.ts';
 import { tokensRoutes } from './routes/tokens-routes.ts';
@@ -22,22 +23,27 @@ import type { JsonObject } from './serializers.ts';
  */
 
 /** What the API needs of a hub. */
-export type HttpHub = Pick<Hub, 'connections' | 'sync' | 'apiTokens' | 'logger' | 'clock'>;
+export type HttpHub = Pick<Hub, 'connections' | 'sync' | 'dataout' | 'apiTokens' | 'logger' | 'clock'>;
 
 export interface HttpAppOptions {
   /** Largest request body accepted, in bytes; larger ones get 413. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** Largest body of a route that takes batches (pushed findings, the webhook), in bytes. Default 5 MiB. */
+  maxBulkBodyBytes?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** A full batch of findings (1,000) at a few KB each; larger pushes are split by the producer. */
+export const DEFAULT_MAX_BULK_BODY_BYTES = 5 * 1024 * 1024;
 
 type AppEnv = { Variables: { actor: string; route: string } };
 
 /** Every route of the API, the OpenAPI document's own route included: the one list both Hono and the document use. */
-export function apiRoutes(hub: Pick<HttpHub, 'connections' | 'sync' | 'apiTokens' | 'logger'>): ApiRoute[] {
+export function apiRoutes(hub: Pick<HttpHub, 'connections' | 'sync' | 'dataout' | 'apiTokens' | 'logger'>): ApiRoute[] {
   const routes = [
     ...connectionsRoutes(hub.connections),
     ...syncRoutes(hub.sync, hub.logger),
+    ...instancesRoutes(hub.dataout),
     ...operationsRoutes(hub.connections),
     ...tokensRoutes(hub.apiTokens),
   ];
@@ -69,6 +75,7 @@ function pathMatcher(route: ApiRoute): RegExp {
 
 export function createHttpApp(hub: HttpHub, options: HttpAppOptions = {}): Hono<AppEnv> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxBulkBodyBytes = options.maxBulkBodyBytes ?? DEFAULT_MAX_BULK_BODY_BYTES;
   const routes = apiRoutes(hub);
   const app = new Hono<AppEnv>();
 
@@ -87,18 +94,24 @@ export function createHttpApp(hub: HttpHub, options: HttpAppOptions = {}): Hono<
     });
   });
 
-  app.use(
-    `${API_PREFIX}/*`,
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) =>
-        problemResponse(c, {
-          status: 413,
-          code: 'payload_too_large',
-          message: `The request body is larger than ${maxBodyBytes} bytes.`,
-        }),
-    }),
-  );
+  // The limit is per path (a path taking batches may take more), and runs before authentication, so an oversized
+  // body is refused before anything reads it. Unmatched paths read no body, so they need no limit.
+  const bulkPaths = new Set(routes.filter((route) => route.bulkBody).map((route) => route.path));
+  for (const path of new Set(routes.map((route) => route.path))) {
+    const maxSize = bulkPaths.has(path) ? maxBulkBodyBytes : maxBodyBytes;
+    app.use(
+      honoPath(path),
+      bodyLimit({
+        maxSize,
+        onError: (c) =>
+          problemResponse(c, {
+            status: 413,
+            code: 'payload_too_large',
+            message: `The request body is larger than ${maxSize} bytes.`,
+          }),
+      }),
+    );
+  }
 
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {

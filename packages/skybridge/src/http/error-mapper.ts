@@ -2,6 +2,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ApiTokensError } from '../access/api-tokens-service.ts';
 import { safeDetail } from '../atlassian/atlassian-error.ts';
 import type { ConnectionError, ConnectionErrorCode, FieldProblem } from '../connections/connections-service.ts';
+import type { DataoutError } from '../dataout/dataout-error.ts';
 import type { SyncError } from '../sync/create-sync-service.ts';
 import type { ApiProblem } from './api-problem.ts';
 import { ApiError } from './api-problem.ts';
@@ -39,6 +40,30 @@ export const SYNC_ERROR_STATUS: Readonly<Record<SyncError['code'], number>> = {
   interrupted: 503,
   store_error: 500,
 };
+
+/**
+ * Data-out failures. A wrong kind of connection is the caller's input (400, naming `connection`); a stopped instance
+ * is a state (409, its own code, so a producer can tell "start it" from "fix your input"); a connection that cannot be
+ * used is 409 as for sync; Atlassian failing a call the hub needed is 502 (upstream); a webhook delivery whose
+ * signature does not check is 401.
+ */
+export const DATAOUT_ERROR_STATUS: Readonly<Record<DataoutError['code'], number>> = {
+  not_found: 404,
+  invalid_input: 400,
+  wrong_kind: 400,
+  conflict: 409,
+  instance_stopped: 409,
+  connection_unusable: 409,
+  atlassian_error: 502,
+  unauthenticated: 401,
+};
+
+/**
+ * What a webhook delivery that does not check is told, whatever the reason (unknown instance, bad signature, stale
+ * timestamp): one fixed text, so the answer says nothing about the secret or about which instances exist.
+ */
+export const WEBHOOK_UNAUTHENTICATED_MESSAGE =
+  'The delivery is not authenticated. Send `X-Skybridge-Timestamp: <Unix seconds>` (within five minutes of now) and `X-Skybridge-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed with the instance\'s webhook secret.';
 
 /**
  * The service's message is safe by contract, but a vault failure is an operator's problem (wrong master key,
@@ -83,6 +108,18 @@ export function problemFromSyncError(error: SyncError, fields?: FieldProblem[]):
   if (error.code === 'store_error') return { status, code: 'internal', message: INTERNAL_ERROR_MESSAGE };
   const problem: ApiProblem = { status, code: error.code, message: error.message };
   if (fields !== undefined && error.code === 'invalid_input') problem.fields = fields;
+  if (error.atlassian !== undefined)
+    problem.atlassian = { code: error.atlassian.code, message: error.atlassian.message };
+  return problem;
+}
+
+/** A data-out error as a problem, copied from an allow-list (the service's errors carry no secret either). */
+export function problemFromDataoutError(error: DataoutError): ApiProblem {
+  const status = DATAOUT_ERROR_STATUS[error.code];
+  const message = error.code === 'unauthenticated' ? WEBHOOK_UNAUTHENTICATED_MESSAGE : error.message;
+  const problem: ApiProblem = { status, code: error.code, message };
+  if (error.fields !== undefined && error.fields.length > 0)
+    problem.fields = error.fields.map((f) => ({ field: f.field, message: f.message }));
   if (error.atlassian !== undefined)
     problem.atlassian = { code: error.atlassian.code, message: error.atlassian.message };
   return problem;

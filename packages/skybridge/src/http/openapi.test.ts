@@ -64,6 +64,7 @@ describe('OpenAPI document', () => {
     expect(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual([
       'DELETE /connections/{idOrName}',
       'DELETE /connections/{idOrName}/sync-schedule',
+      'DELETE /instances/{idOrName}',
       'DELETE /tokens/{id}',
       'GET /access/holders/{entitlementOrResourceId}',
       'GET /access/users/{emailOrAccountId}',
@@ -74,6 +75,10 @@ describe('OpenAPI document', () => {
       'GET /connections/{idOrName}/sync-jobs',
       'GET /connections/{idOrName}/sync-schedule',
       'GET /export',
+      'GET /instances',
+      'GET /instances/{idOrName}',
+      'GET /instances/{idOrName}/jobs',
+      'GET /instances/{idOrName}/tickets',
       'GET /me',
       'GET /openapi.json',
       'GET /runs/{runA}/diff/{runB}',
@@ -86,9 +91,16 @@ describe('OpenAPI document', () => {
       'POST /connections/{idOrName}/sync',
       'POST /connections/{idOrName}/verify',
       'POST /health-check',
+      'POST /instances',
+      'POST /instances/{idOrName}/findings',
+      'POST /instances/{idOrName}/start',
+      'POST /instances/{idOrName}/stop',
+      'POST /instances/{idOrName}/test',
+      'POST /jobs/{jobId}/replay',
       'POST /keys/rotate',
       'POST /runs/{runId}/accept',
       'POST /tokens',
+      'POST /webhooks/instances/{idOrName}/findings',
       'PUT /connections/{idOrName}/sync-schedule',
     ]);
     for (const route of routes) {
@@ -169,5 +181,51 @@ describe('OpenAPI document', () => {
     expect(runs?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:idOrName', 'query:limit', 'query:cursor']);
     const exported = raw.paths[`${API_PREFIX}/export`]?.get;
     expect(Object.keys(exported?.responses['200']?.content ?? {})).toEqual(['application/x-ndjson', 'text/csv']);
+  });
+
+  it('documents the data-out routes: the signed webhook without a token, the findings body, 202 outcomes', async () => {
+    const { text } = await fetchDocument();
+    const raw = JSON.parse(text) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            description: string;
+            security?: unknown;
+            'x-required-role': string;
+            parameters: Array<{ in: string; name: string }>;
+            requestBody?: { content: Record<string, { schema: { anyOf?: Array<{ properties?: object }> } }> };
+            responses: Record<string, unknown>;
+          }
+        >
+      >;
+    };
+    const webhook = raw.paths[`${API_PREFIX}/webhooks/instances/{idOrName}/findings`]?.post;
+    expect(webhook?.security).toEqual([]);
+    expect(webhook?.['x-required-role']).toBe('public');
+    expect(webhook?.description).toMatch(/HMAC-SHA256/);
+    expect(Object.keys(webhook?.responses ?? {})).toEqual(expect.arrayContaining(['202', '400', '401']));
+    expect(webhook?.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'path:idOrName',
+      'query:source',
+      'header:X-Skybridge-Signature',
+      'header:X-Skybridge-Timestamp',
+    ]);
+    const push = raw.paths[`${API_PREFIX}/instances/{idOrName}/findings`]?.post;
+    expect(push?.['x-required-role']).toBe('admin');
+    expect(push?.description).toMatch(/207/);
+    const finding = push?.requestBody?.content['application/json']?.schema.anyOf?.[0]?.properties ?? {};
+    expect(Object.keys(finding)).toEqual([
+      'id',
+      'title',
+      'severity',
+      'status',
+      'description',
+      'resource',
+      'url',
+      'properties',
+    ]);
+    expect(raw.paths[`${API_PREFIX}/instances/{idOrName}/test`]?.post?.description).toMatch(/needs role `admin`/);
   });
 });

@@ -52,7 +52,9 @@ function operation(route: ApiRoute): JsonSchema {
     })),
   ];
   const needs =
-    route.access === 'public' ? 'No authentication.' : `Requires a token with role \`${route.access}\` or higher.`;
+    route.access !== 'public'
+      ? `Requires a token with role \`${route.access}\` or higher.`
+      : (route.authentication ?? 'No authentication.');
   const responses: Record<string, unknown> = {
     [String(route.response.status)]: {
       description: route.response.description,
@@ -68,6 +70,8 @@ function operation(route: ApiRoute): JsonSchema {
   if (route.access !== 'public') {
     responses['401'] = errorResponse('Missing, unknown or revoked token.');
     responses['403'] = errorResponse('The token role is too low.');
+  } else if (route.authentication !== undefined) {
+    responses['401'] = errorResponse('The request did not authenticate; the message says how it must.');
   }
   responses.default = errorResponse('Any other failure, in the one error shape.');
   const op: JsonSchema = {
@@ -79,8 +83,13 @@ function operation(route: ApiRoute): JsonSchema {
     responses,
   };
   if (route.access === 'public') op.security = [];
-  if (route.bodySchema !== undefined)
-    op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(route.bodySchema) } } };
+  const bodySchema = route.bodySchema ?? route.rawBodySchema;
+  if (bodySchema !== undefined)
+    op.requestBody = {
+      // An optional body (a test's options) accepts nothing at all.
+      required: !bodySchema.safeParse(undefined).success,
+      content: { 'application/json': { schema: jsonSchema(bodySchema) } },
+    };
   return op;
 }
 
@@ -97,7 +106,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: OpenApiI
       title: info.title ?? 'Skybridge API',
       version: info.version ?? '1.0.0',
       description:
-        'Connections to Atlassian Cloud, Data Center and the organization Admin API, and the identities and access synced from them. Secrets are write-only: no response ever contains one.',
+        "Connections to Atlassian Cloud, Data Center and the organization Admin API, the identities and access synced from them, and data-out instances that turn findings into Jira tickets. Secrets are write-only: no response contains one, except a new instance's webhook secret, shown once in the response that creates it.",
     },
     security: [{ bearer: [] }],
     paths,

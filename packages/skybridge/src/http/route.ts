@@ -63,6 +63,8 @@ export interface RouteRequest<B, Q> {
   /** Path parameters by the names in `path` (`{idOrName}` → `params.idOrName`), already URL-decoded. */
   params: Readonly<Record<string, string>>;
   body: B;
+  /** The body as sent, read once as text, on routes that declare `rawBody`; undefined on any other. */
+  rawBody: string | undefined;
   query: Q;
   header: (name: string) => string | undefined;
 }
@@ -77,6 +79,18 @@ export interface RouteDefinition<B, Q> {
   access: RouteAccess;
   /** Request body schema (strict). Without one, a body is ignored. */
   body?: z.ZodType<B>;
+  /**
+   * Instead of `body`: hand the handler the body as text, read once and not parsed, for a check over the exact bytes
+   * sent (a webhook signature). `schema` documents what the text holds; the handler parses and validates it.
+   */
+  rawBody?: { schema: z.ZodType };
+  /**
+   * The route takes batches (findings), so its body may be up to the app's `maxBulkBodyBytes` rather than
+   * `maxBodyBytes`. Default false.
+   */
+  bulkBody?: boolean;
+  /** For a `public` route that checks something else than a token (a signature): how, for the document. */
+  authentication?: string;
   /** Query string schema (strict). Without one, any query parameter is refused. */
   query?: z.ZodType<Q>;
   /** Extra headers the route reads, for the document. */
@@ -103,6 +117,9 @@ export interface ApiRoute {
   description: string | undefined;
   access: RouteAccess;
   bodySchema: z.ZodType | undefined;
+  rawBodySchema: z.ZodType | undefined;
+  bulkBody: boolean;
+  authentication: string | undefined;
   querySchema: z.ZodType | undefined;
   headers: ReadonlyArray<{ name: string; description: string }>;
   response: RouteResponse;
@@ -122,6 +139,9 @@ export function defineRoute<B = undefined, Q = undefined>(definition: RouteDefin
     description: definition.description,
     access: definition.access,
     bodySchema: definition.body,
+    rawBodySchema: definition.rawBody?.schema,
+    bulkBody: definition.bulkBody ?? false,
+    authentication: definition.authentication,
     querySchema: definition.query,
     headers: definition.headers ?? [],
     response: definition.response,
@@ -136,12 +156,18 @@ export function defineRoute<B = undefined, Q = undefined>(definition: RouteDefin
         if (!parsed.ok) return parsed;
         body = parsed.value;
       }
+      // Decoded without dropping a leading byte-order mark (as `text()` would), so the text is exactly what was signed.
+      const rawBody =
+        definition.rawBody === undefined
+          ? undefined
+          : new TextDecoder('utf-8', { ignoreBOM: true }).decode(await raw.request.arrayBuffer());
       return definition.handle({
         actor: raw.actor,
         token: raw.token,
         params: raw.params,
         // The schemas above produced these values; the casts only restore the types the generics erased.
         body: body as B,
+        rawBody,
         query: query.value as Q,
         header: (name) => raw.request.headers.get(name) ?? undefined,
       });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../config.ts';
+import { FINDING_LIMITS, FINDING_SEVERITIES, FINDING_STATUSES, MAX_FINDINGS_PER_BATCH } from '../dataout/finding.ts';
+import { instanceInputSchema } from '../dataout/instance-input.ts';
 import { CONNECTION_KINDS } from '../domain/connection-kinds.ts';
 import { API_TOKEN_ROLES } from '../domain/connection.ts';
 import { parseCron } from '../jobs/cron.ts';
@@ -229,3 +231,73 @@ export const exportQuery = z
     connection: identifier.optional().describe('Export this connection (id or name) only. Default: every connection.'),
   })
   .strict();
+
+/**
+ * `POST /instances`: the data-out service's own input schema, so the edge refuses exactly what the service would.
+ * Whether the project, issue type and mapping fit what the connection can see is the service's check (createmeta).
+ */
+export const newInstanceBody = instanceInputSchema.describe(
+  '`mapping` maps a Jira field id to `{"kind": "fixed", "value"}`, `{"kind": "template", "template"}` (Liquid), `{"kind": "finding", "path"}`, or the CLI shorthand text (`finding.<path>`, a template, or a fixed value). Every field the issue type requires must be mapped.',
+);
+
+/** Most ticket jobs listed at once: the API's page size. */
+export const instanceJobsQuery = z.object({ limit: pageLimit(DEFAULT_PAGE_SIZE) }).strict();
+
+export const testInstanceBody = z
+  .object({
+    live: z
+      .boolean()
+      .optional()
+      .describe(
+        'Create a real ticket labelled `skybridge-test`, then delete it (or close it where deleting is not permitted). Needs role `admin`. Default false: render and validate only, nothing is written.',
+      ),
+    finding: z.unknown().optional().describe('A finding to render instead of the built-in sample.'),
+  })
+  .strict()
+  .optional();
+
+/** Where findings come from, for producers that share an instance: part of each finding's identity. */
+export const findingsQuery = z
+  .object({
+    source: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('The producer, 1 to 200 characters. Default `default`. A finding is identified by (source, id).'),
+  })
+  .strict();
+
+/**
+ * A finding as the document shows it. Findings are checked by the data-out service (`parseFindings`), one by one, so
+ * a bad item is reported in its outcome instead of failing its batch; this schema only describes them, from the
+ * same limits the service applies.
+ */
+export const findingDocument = z
+  .object({
+    id: z.string().min(1).max(FINDING_LIMITS.idLength).describe("The tool's own id of the finding (one line)."),
+    title: z.string().min(1).max(FINDING_LIMITS.titleLength),
+    severity: z.enum(FINDING_SEVERITIES),
+    status: z.enum(FINDING_STATUSES).optional().describe('Default `open`; `resolved` closes its ticket.'),
+    description: z.string().max(FINDING_LIMITS.descriptionLength).optional(),
+    resource: z
+      .string()
+      .min(1)
+      .max(FINDING_LIMITS.resourceLength)
+      .optional()
+      .describe('What the finding is about: a host, an image, a repository.'),
+    url: z.string().max(FINDING_LIMITS.urlLength).optional().describe('An absolute http or https URL.'),
+    properties: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        `Free JSON properties (at most ${FINDING_LIMITS.propertyCount} keys, ${FINDING_LIMITS.propertyDepth} levels, ${FINDING_LIMITS.propertiesSize} characters as JSON); templates read them as \`finding.properties.<key>\`.`,
+      ),
+  })
+  .strict();
+
+export const findingsDocument = z
+  .union([findingDocument, z.array(findingDocument).max(MAX_FINDINGS_PER_BATCH)])
+  .describe(
+    `One finding, or an array of up to ${MAX_FINDINGS_PER_BATCH}. Each is checked on its own: a bad one is \`rejected\` in its outcome, naming every bad field, and does not hold back the others.`,
+  );

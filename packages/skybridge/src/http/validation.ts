@@ -51,14 +51,24 @@ export function parseInput<S extends z.ZodType>(
 export async function readJsonBody(request: Request): Promise<Result<unknown, ApiProblem>> {
   const text = await request.text();
   if (text.length === 0) return ok(undefined);
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(type)) {
-    return err({
-      status: 415,
-      code: 'unsupported_media_type',
-      message: 'Send the request body as JSON with `Content-Type: application/json`.',
-    });
-  }
+  const type = checkJsonContentType(request.headers.get('content-type'));
+  if (!type.ok) return type;
+  return parseJsonText(text);
+}
+
+/** 415 unless `contentType` is JSON (`application/json`, `application/x+json`, with or without parameters). */
+export function checkJsonContentType(contentType: string | null | undefined): Result<void, ApiProblem> {
+  if (/^application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType ?? '')) return ok(undefined);
+  return err({
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'Send the request body as JSON with `Content-Type: application/json`.',
+  });
+}
+
+/** Body text as JSON: empty reads as `undefined`; text that does not parse is a 400 naming `body`. */
+export function parseJsonText(text: string): Result<unknown, ApiProblem> {
+  if (text.length === 0) return ok(undefined);
   try {
     return ok(JSON.parse(text) as unknown);
   } catch {

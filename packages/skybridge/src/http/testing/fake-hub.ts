@@ -12,6 +12,8 @@ import type { ApiToken, ApiTokenRole } from '../../domain/connection.ts';
 import { err, ok } from '../../domain/result.ts';
 import type { LogFields, Logger } from '../../observability/logger.ts';
 import type { HttpHub } from '../create-http-app.ts';
+import type { FakeDataout } from './fake-dataout.ts';
+import { createFakeDataout } from './fake-dataout.ts';
 import type { FakeSync } from './fake-sync.ts';
 import { createFakeSync } from './fake-sync.ts';
 
@@ -19,8 +21,8 @@ import { createFakeSync } from './fake-sync.ts';
  * In-memory fakes of the services the HTTP API adapts, for in-process tests with `app.request()`. They record
  * every call (so a test can check the actor and the arguments) and can be told to fail the next call of a method
  * with a given error. `leaky: true` makes the connections fake behave like a buggy service that copies its input
- * (secret included) onto the views it returns, and the sync fake (`fake-sync.ts`) add a secret to what it returns:
- * the API's allow-list serializers must still keep them out.
+ * (secret included) onto the views it returns, and the sync and data-out fakes (`fake-sync.ts`, `fake-dataout.ts`)
+ * add a secret to what they return: the API's allow-list serializers must still keep them out.
  */
 
 export const TOKENS: Record<ApiTokenRole | 'revoked', string> = {
@@ -307,18 +309,21 @@ export function createFakeApiTokens(): FakeApiTokens {
 export interface FakeHub extends HttpHub {
   connections: FakeConnections;
   sync: FakeSync;
+  dataout: FakeDataout;
   apiTokens: FakeApiTokens;
   logger: MemoryLogger;
 }
 
 export function createFakeHub(options: { leaky?: boolean } = {}): FakeHub {
   const connections = createFakeConnections(options);
+  const clock = createManualClock(NOW);
   return {
     connections,
     sync: createFakeSync(connections, options),
+    dataout: createFakeDataout(connections, clock, options),
     apiTokens: createFakeApiTokens(),
     logger: createMemoryLogger(),
-    clock: createManualClock(NOW),
+    clock,
   };
 }
 
