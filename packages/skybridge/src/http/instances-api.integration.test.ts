@@ -148,7 +148,18 @@ for (const dialect of testDialects()) {
       const outcomes = pushed.json['outcomes'] as Array<{ result: string; problems?: string[] }>;
       expect(outcomes.map((o) => o.result)).toEqual(['queued', 'queued', 'rejected']);
       expect(outcomes[2]?.problems?.join(' ')).toMatch(/\[2\]\.title.*\[2\]\.severity/);
+      const ids = `${finding(1).id},${finding(2).id}`;
+      const waiting = await call(viewer, 'GET', `/instances/bugs/outcomes?findingIds=${ids}`);
+      expect(waiting.json['items']).toEqual([
+        expect.objectContaining({ state: 'pending', inStep: false }),
+        expect.objectContaining({ state: 'pending', inStep: false }),
+      ]);
       await runJobs(pushed.json['jobIds'] as string[]);
+      const settled = await call(viewer, 'GET', `/instances/bugs/outcomes?findingIds=${ids}`);
+      expect(settled.json['items']).toEqual([
+        expect.objectContaining({ state: 'created', inStep: true, issueKey: expect.any(String) as string }),
+        expect.objectContaining({ state: 'created', inStep: true, issueKey: expect.any(String) as string }),
+      ]);
 
       const body = JSON.stringify([finding(3), finding(4)]);
       const good = await deliver(body, signed(webhookSecret, body));

@@ -78,6 +78,7 @@ describe('OpenAPI document', () => {
       'GET /instances',
       'GET /instances/{idOrName}',
       'GET /instances/{idOrName}/jobs',
+      'GET /instances/{idOrName}/outcomes',
       'GET /instances/{idOrName}/tickets',
       'GET /me',
       'GET /openapi.json',

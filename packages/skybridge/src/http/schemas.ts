@@ -268,6 +268,19 @@ export const findingsQuery = z
   })
   .strict();
 
+/** The findings a producer waits on: comma-separated ids (at most 200), and their source. */
+export const outcomesQuery = z
+  .object({
+    findingIds: z
+      .string()
+      .min(1)
+      .max(100_000)
+      .describe('Comma-separated finding ids, at most 200.')
+      .refine((v) => v.split(',').length <= 200, 'at most 200 ids'),
+    source: z.string().min(1).max(200).optional().describe('Default `default`.'),
+  })
+  .strict();
+
 /**
  * A finding as the document shows it. Findings are checked by the data-out service (`parseFindings`), one by one, so
  * a bad item is reported in its outcome instead of failing its batch; this schema only describes them, from the

@@ -11,6 +11,7 @@ import {
   findingsDocument,
   findingsQuery,
   instanceJobsQuery,
+  outcomesQuery,
   keysetPageQuery,
   MAX_PAGE_SIZE,
   newInstanceBody,
@@ -233,6 +234,37 @@ export function instancesRoutes(dataout: DataoutService): ApiRoute[] {
         const body: JsonObject = { items: result.value.items.map(ticketJson) };
         if (result.value.nextCursor !== undefined) body.nextCursor = result.value.nextCursor;
         return reply(200, body);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/instances/{idOrName}/outcomes',
+      operationId: 'getFindingOutcomes',
+      summary: 'Where some pushed findings stand: their ticket, and whether it is in step with the finding',
+      description:
+        'For a producer waiting on its push: poll until every finding is `inStep` or has an `error`. Findings never pushed are left out.',
+      access: 'viewer',
+      query: outcomesQuery,
+      response: {
+        status: 200,
+        description: '`{ items }`: `{ findingId, state, issueKey?, inStep, error?, errorClass? }`.',
+      },
+      async handle({ params, query }) {
+        const ids = query.findingIds
+          .split(',')
+          .map((id) => id.trim())
+          .filter((id) => id !== '');
+        const result = await dataout.outcomes(params.idOrName ?? '', ids, compact({ source: query.source }));
+        if (!result.ok) return fail(problemFromDataoutError(result.error));
+        return reply(200, {
+          items: result.value.map((o) => {
+            const item: JsonObject = { findingId: o.findingId, state: o.state, inStep: o.inStep };
+            if (o.issueKey !== undefined) item['issueKey'] = o.issueKey;
+            if (o.error !== undefined) item['error'] = o.error;
+            if (o.errorClass !== undefined) item['errorClass'] = o.errorClass;
+            return item;
+          }),
+        });
       },
     }),
     defineRoute({
