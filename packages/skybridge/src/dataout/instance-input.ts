@@ -64,6 +64,6 @@ export function parseFieldShorthand(text: string): FieldSource {
 export function toFieldMapping(mapping: InstanceInput['mapping']): FieldMapping {
   const out: Record<string, FieldSource> = {};
   for (const [fieldId, value] of Object.entries(mapping ?? {}))
-    out[fieldId] = typeof value === 'string' ? parseFieldShorthand(value) : (value);
+    out[fieldId] = typeof value === 'string' ? parseFieldShorthand(value) : value;
   return out;
 }
