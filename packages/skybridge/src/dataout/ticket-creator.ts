@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BULK_CREATE_MAX } from '../atlassian/jira-issues.ts';
 import type { JobHandler } from '../jobs/worker.ts';
 import { createJobPayloadSchema, ticketJobInput, TicketJobError } from './dataout-jobs.ts';
@@ -26,7 +27,10 @@ import {
  * 4. created keys are recorded. A call that may have taken effect (timeout, reset, 5xx) leaves the tickets
  *    `creating`, and the job's next attempt starts again at 2.
  * A ticket whose create call was made less than `searchSettleMs` ago and is not found yet is left for a later
- * attempt rather than created again, because Jira Cloud's search index lags behind its writes.
+ * pass rather than created again, because Jira Cloud's search index lags behind its writes. Once every other batch
+ * is done, the job waits (once, holding its lease) until the last such window has passed and searches again, so a
+ * restart after `kill -9` costs at most one window, not a climb through the job's retry backoff. If they are still
+ * settling after that wait (the clock did not move, as in tests with a manual clock), the attempt fails as retryable.
  */
 export function createTicketCreator(deps: TicketWorkDeps): JobHandler {
   const settleMs = deps.searchSettleMs ?? DEFAULT_SEARCH_SETTLE_MS;
@@ -34,19 +38,28 @@ export function createTicketCreator(deps: TicketWorkDeps): JobHandler {
     const { instanceId } = createJobPayloadSchema.parse(job.payload);
     const open = await openInstanceForWork(deps, instanceId);
     if (open === undefined) return;
-    const settling: string[] = [];
-    for (;;) {
-      ctx.signal.throwIfAborted();
-      const batch = await deps.tickets.claimForCreate(instanceId, BULK_CREATE_MAX, deps.clock.now(), settling);
-      if (batch.length === 0) break;
-      await createBatch(deps, open, batch, settleMs, settling);
+    /** Tickets whose create call may still be unsearchable, by dedup key, with when their window ends (epoch ms). */
+    const settling = new Map<string, number>();
+    for (let waited = false; ; waited = true) {
+      for (;;) {
+        ctx.signal.throwIfAborted();
+        const batch = await deps.tickets.claimForCreate(instanceId, BULK_CREATE_MAX, deps.clock.now(), [
+          ...settling.keys(),
+        ]);
+        if (batch.length === 0) break;
+        await createBatch(deps, open, batch, settleMs, settling);
+      }
+      if (settling.size === 0) return;
+      const waitMs = Math.max(...settling.values()) - deps.clock.now().getTime();
+      if (waited || waitMs > settleMs) break;
+      await sleep(Math.max(0, waitMs), undefined, { signal: ctx.signal });
+      settling.clear();
     }
-    if (settling.length > 0)
-      throw new TicketJobError(
-        'search_settling',
-        `${settling.length} ticket(s) may have been created by an earlier attempt; searching again before creating`,
-        true,
-      );
+    throw new TicketJobError(
+      'search_settling',
+      `${settling.size} ticket(s) may have been created by an earlier attempt; searching again before creating`,
+      true,
+    );
   };
 }
 
@@ -55,7 +68,7 @@ async function createBatch(
   open: OpenInstance,
   batch: TicketWork[],
   settleMs: number,
-  settling: string[],
+  settling: Map<string, number>,
 ): Promise<void> {
   const now = () => deps.clock.now();
   const resolved = batch.filter((w) => w.finding.status === 'resolved');
@@ -90,7 +103,8 @@ async function createBatch(
   for (const w of wanted) {
     if (found.has(w.ticket.dedupKey)) continue;
     const calledAt = w.createCalledAt?.getTime();
-    if (calledAt !== undefined && now().getTime() - calledAt < settleMs) settling.push(w.ticket.dedupKey);
+    if (calledAt !== undefined && now().getTime() - calledAt < settleMs)
+      settling.set(w.ticket.dedupKey, calledAt + settleMs);
     else toCreate.push(w);
   }
   if (toCreate.length === 0) return;
@@ -174,11 +188,13 @@ async function createBatch(
     })),
     now(),
   );
+  // A push that arrived while the create was in flight is applied by the ticket job. One query for the batch, not
+  // one per ticket: the creator's time per batch is what keeps it at the rate limit.
+  const latest = await deps.tickets.findingHashes(createdItems.map((c) => c.work.ticket.dedupKey));
   for (const c of createdItems) {
     if (c.fullText !== undefined) await attachFullDescription(deps, open, c.issue.key, c.fullText);
-    // A push that arrived while the create was in flight is applied by the ticket job.
-    const latest = await deps.tickets.getByKey(c.work.ticket.dedupKey);
-    if (latest !== undefined && latest.ticket.findingHash !== findingHash(c.work.finding))
+    const hash = latest.get(c.work.ticket.dedupKey);
+    if (hash !== undefined && hash !== findingHash(c.work.finding))
       await deps.queue.enqueue(ticketJobInput(open.instance.id, c.work.ticket.dedupKey));
   }
 }

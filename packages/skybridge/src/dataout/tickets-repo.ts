@@ -381,6 +381,21 @@ export function createTicketsRepo(db: Kysely<Database>) {
       return row === undefined ? undefined : work(row);
     },
 
+    /** The latest pushed finding's hash of each of these tickets, by dedup key (absent: no such ticket). */
+    async findingHashes(keys: readonly string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      // Chunks keep the `in (...)` list well under SQLite's and PostgreSQL's parameter limits.
+      for (let i = 0; i < keys.length; i += 500) {
+        const rows = await db
+          .selectFrom('dataout_tickets')
+          .select(['dedup_key', 'finding_hash'])
+          .where('dedup_key', 'in', keys.slice(i, i + 500))
+          .execute();
+        for (const row of rows) out.set(row.dedup_key, row.finding_hash);
+      }
+      return out;
+    },
+
     async getByKey(key: string): Promise<TicketWork | undefined> {
       const row = await db.selectFrom('dataout_tickets').selectAll().where('dedup_key', '=', key).executeTakeFirst();
       return row === undefined ? undefined : work(row);

@@ -40,11 +40,19 @@ export async function createHubHarness(options: {
   dialect: 'sqlite' | 'postgres';
   preset?: 'small' | 'medium';
   now?: string;
+  /**
+   * Turn the simulator's rate limits on, with the simulator on the hub's manual clock: a wait the hub makes (a
+   * backoff, a pause) advances that clock at once, and the simulator's buckets must refill on the same clock.
+   * Default: limits off, simulator on real time.
+   */
+  rateLimits?: boolean;
 }): Promise<HubHarness> {
+  const clock = createManualClock(options.now ?? '2026-11-22T10:00:00Z');
   const sim = createSimulator({
     preset: options.preset ?? 'small',
     baseUrl: SIM_ORIGIN,
-    rateLimits: { enabled: false },
+    rateLimits: { enabled: options.rateLimits === true },
+    ...(options.rateLimits === true ? { now: () => clock.now().getTime() } : {}),
   });
   const dataDir = await mkdtemp(join(tmpdir(), 'skybridge-hub-test-'));
   let schema: string | undefined;
@@ -66,7 +74,6 @@ export async function createHubHarness(options: {
   }
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-  const clock = createManualClock(options.now ?? '2026-11-22T10:00:00Z');
   const logStream = new PassThrough();
   let logText = '';
   logStream.on('data', (chunk: Buffer) => (logText += chunk.toString('utf8')));

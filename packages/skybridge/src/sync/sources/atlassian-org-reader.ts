@@ -7,7 +7,7 @@ import { fetchTeamMembers } from '../../atlassian/teams/client.ts';
 import type { AtlassianHttp } from '../../atlassian/http-client.ts';
 import { ok } from '../../domain/result.ts';
 import { containerStream, membershipStreams } from './group-streams.ts';
-import { unwrap, walkList } from './page-walk.ts';
+import { READ_CONCURRENCY, unwrap, walkList } from './page-walk.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
 
@@ -118,6 +118,7 @@ export function createAtlassianOrgReader(options: AtlassianOrgReaderOptions): So
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: async (cursor) => {
               const page = await admin.workspaces(orgId, { ...(cursor ? { cursor } : {}), signal });
               return page.ok ? ok({ items: page.value.items, next: page.value.cursor }) : page;
@@ -162,6 +163,7 @@ export function createAtlassianOrgReader(options: AtlassianOrgReaderOptions): So
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: async (cursor) => {
               const page = await admin.searchUsers(orgId, {
                 limit: pageSize,
@@ -178,6 +180,7 @@ export function createAtlassianOrgReader(options: AtlassianOrgReaderOptions): So
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: async (cursor) => {
               const page = await admin.orgUsers(orgId, cursor ? { cursor } : {});
               return page.ok ? ok({ items: page.value.users, next: page.value.cursor }) : page;

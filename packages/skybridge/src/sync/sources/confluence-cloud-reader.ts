@@ -4,7 +4,7 @@ import type { ConfluenceCloudApi, ConfluenceCloudDirectoryApi } from '../../atla
 import type { ConfluenceCloudSpacePermission } from '../../atlassian/confluence-cloud/schemas.ts';
 import { membershipStreams } from './group-streams.ts';
 import type { FetchPage } from './page-walk.ts';
-import { nextStartPage, offsetOf, walkList, walkNested } from './page-walk.ts';
+import { READ_CONCURRENCY, nextStartPage, offsetOf, walkList, walkNested } from './page-walk.ts';
 import type { RecordBuilder } from './source-ids.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
@@ -86,6 +86,7 @@ export function createConfluenceCloudReader(options: ConfluenceCloudReaderOption
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: spacesPage,
             toRecords: (spaces) =>
               spaces.map((s) => b.resource('space', s.id, s.name, { key: s.key, type: s.type, status: s.status })),
@@ -99,6 +100,7 @@ export function createConfluenceCloudReader(options: ConfluenceCloudReaderOption
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             parents: spacesPage,
             parentId: (s) => s.id,
             children: async (spaceId, cursor, sig) => {

@@ -4,7 +4,7 @@ import type { ConfluenceDcApi, ConfluenceDcDirectoryApi } from '../../atlassian/
 import { spacePermissionRecords } from './confluence-cloud-reader.ts';
 import { membershipStreams } from './group-streams.ts';
 import type { FetchPage } from './page-walk.ts';
-import { nextStartPage, offsetOf, walkList, walkNested } from './page-walk.ts';
+import { READ_CONCURRENCY, nextStartPage, offsetOf, walkList, walkNested } from './page-walk.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
 
@@ -52,6 +52,7 @@ export function createConfluenceDcReader(options: ConfluenceDcReaderOptions): So
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: async (cursor, sig) => {
               return nextStartPage(await confluence.users({ start: offsetOf(cursor), limit: 1000, signal: sig }));
             },
@@ -66,6 +67,7 @@ export function createConfluenceDcReader(options: ConfluenceDcReaderOptions): So
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: spacesPage,
             toRecords: (spaces) => spaces.map((s) => b.resource('space', s.key, s.name, { id: s.id, type: s.type })),
           });
@@ -74,6 +76,7 @@ export function createConfluenceDcReader(options: ConfluenceDcReaderOptions): So
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             parents: spacesPage,
             parentId: (s) => s.key,
             children: async (spaceKey, _cursor, sig) => {

@@ -2,7 +2,7 @@ import type { AccessRecord, SyncCheckpoint } from '../../domain/access-model.ts'
 import type { Result } from '../../domain/result.ts';
 import type { AtlassianError } from '../../atlassian/atlassian-error.ts';
 import type { FetchPage, ListPage } from './page-walk.ts';
-import { walkList, walkNested } from './page-walk.ts';
+import { READ_CONCURRENCY, walkList, walkNested } from './page-walk.ts';
 import type { LooseAttributes, RecordBuilder } from './source-ids.ts';
 import type { SourcePage } from './source-reader.ts';
 
@@ -25,6 +25,8 @@ export interface ContainerSpec<G> {
   name: (container: G) => string;
   /** A container's resource attributes; none when absent. */
   attributes?: (container: G) => LooseAttributes;
+  /** Requests in flight per stream. Default `READ_CONCURRENCY`. */
+  concurrency?: number;
 }
 
 /** The containers stream alone: a resource and its `member` entitlement per container. */
@@ -40,6 +42,7 @@ export function containerStream<G>(
     phase,
     from,
     signal,
+    concurrency: spec.concurrency ?? READ_CONCURRENCY,
     fetch: spec.containers,
     toRecords: (containers) =>
       containers.flatMap((c) => {
@@ -83,6 +86,7 @@ export function membershipStreams<G, M>(spec: MembershipSpec<G, M>): MembershipS
         phase,
         from,
         signal,
+        concurrency: spec.concurrency ?? READ_CONCURRENCY,
         parents: spec.containers,
         parentId: spec.id,
         children: spec.members,

@@ -3,7 +3,15 @@ import { ok } from '../../domain/result.ts';
 import type { JiraCloudApi, JiraCloudDirectoryApi } from '../../atlassian/jira-cloud/client.ts';
 import type { FetchPage } from './page-walk.ts';
 import { membershipStreams } from './group-streams.ts';
-import { nextOffset, nextPageBeanOffset, offsetOf, walkList, walkNested } from './page-walk.ts';
+import {
+  READ_CONCURRENCY,
+  nextOffset,
+  nextPageBeanOffset,
+  offsetOf,
+  pageBeanFollowing,
+  walkList,
+  walkNested,
+} from './page-walk.ts';
 import { projectRoleChildren } from './project-roles.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
@@ -32,7 +40,13 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
     containers: async (cursor, signal) => {
       const startAt = offsetOf(cursor);
       const page = await jira.groups({ startAt, signal });
-      return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
+      return page.ok
+        ? ok({
+            items: page.value.values,
+            next: nextPageBeanOffset(page.value, startAt),
+            following: pageBeanFollowing(page.value, startAt),
+          })
+        : page;
     },
     id: (g) => g.groupId,
     name: (g) => g.name,
@@ -40,7 +54,14 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
     members: async (groupId, cursor, signal) => {
       const startAt = offsetOf(cursor);
       const page = await jira.groupMembers(groupId, { startAt, signal });
-      return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
+      // Members are an offset PageBean with a total: a big group's pages are fetched at once.
+      return page.ok
+        ? ok({
+            items: page.value.values,
+            next: nextPageBeanOffset(page.value, startAt),
+            following: pageBeanFollowing(page.value, startAt),
+          })
+        : page;
     },
     memberId: (u) => u.accountId,
   });
@@ -48,7 +69,13 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
     const startAt = offsetOf(cursor);
     // 100 is the most project/search serves (larger values are clamped).
     const page = await jira.searchProjects({ startAt, maxResults: 100 });
-    return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
+    return page.ok
+      ? ok({
+          items: page.value.values,
+          next: nextPageBeanOffset(page.value, startAt),
+          following: pageBeanFollowing(page.value, startAt),
+        })
+      : page;
   };
 
   return {
@@ -60,6 +87,7 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             // A bare array: the walk ends on a short page (API-NOTES §2.1).
             fetch: async (cursor, sig) => {
               const startAt = offsetOf(cursor);
@@ -87,6 +115,7 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: projectsPage,
             toRecords: (projects) => projects.map((p) => b.resource('project', p.id, p.name, { key: p.key })),
           });
@@ -95,6 +124,7 @@ export function createJiraCloudReader(options: JiraCloudReaderOptions): SourceRe
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             parents: projectsPage,
             parentId: (p) => p.id,
             children: projectRoleChildren(b, jira, (actor) => {

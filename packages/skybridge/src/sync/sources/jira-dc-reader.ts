@@ -4,7 +4,15 @@ import { AtlassianError } from '../../atlassian/atlassian-error.ts';
 import type { JiraDcApi, JiraDcDirectoryApi } from '../../atlassian/jira-dc/client.ts';
 import type { FetchPage } from './page-walk.ts';
 import { membershipStreams } from './group-streams.ts';
-import { nextOffset, nextPageBeanOffset, offsetOf, walkList, walkNested } from './page-walk.ts';
+import {
+  READ_CONCURRENCY,
+  nextOffset,
+  nextPageBeanOffset,
+  offsetOf,
+  pageBeanFollowing,
+  walkList,
+  walkNested,
+} from './page-walk.ts';
 import { projectRoleChildren } from './project-roles.ts';
 import { createRecordBuilder } from './source-ids.ts';
 import type { SourcePage, SourceReader } from './source-reader.ts';
@@ -59,7 +67,13 @@ export function createJiraDcReader(options: JiraDcReaderOptions): SourceReader {
     members: async (groupName, cursor, signal) => {
       const startAt = offsetOf(cursor);
       const page = await jira.groupMembers(groupName, { startAt, signal });
-      return page.ok ? ok({ items: page.value.values, next: nextPageBeanOffset(page.value, startAt) }) : page;
+      return page.ok
+        ? ok({
+            items: page.value.values,
+            next: nextPageBeanOffset(page.value, startAt),
+            following: pageBeanFollowing(page.value, startAt),
+          })
+        : page;
     },
     memberId: (u) => u.name,
   });
@@ -77,6 +91,7 @@ export function createJiraDcReader(options: JiraDcReaderOptions): SourceReader {
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: async (cursor, sig) => {
               const startAt = offsetOf(cursor);
               const page = await jira.users({ startAt, maxResults: usersPageSize, signal: sig });
@@ -103,6 +118,7 @@ export function createJiraDcReader(options: JiraDcReaderOptions): SourceReader {
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: projectsPage,
             toRecords: (projects) => projects.map((p) => b.resource('project', p.id, p.name, { key: p.key })),
           });
@@ -111,6 +127,7 @@ export function createJiraDcReader(options: JiraDcReaderOptions): SourceReader {
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             parents: projectsPage,
             parentId: (p) => p.id,
             children: projectRoleChildren(b, jira, (actor) => {
@@ -126,6 +143,7 @@ export function createJiraDcReader(options: JiraDcReaderOptions): SourceReader {
             phase: stream,
             from,
             signal,
+            concurrency: READ_CONCURRENCY,
             fetch: async (_cursor, sig) => {
               const roles = await jira.applicationRoles({ signal: sig });
               return roles.ok ? ok({ items: roles.value, next: undefined }) : roles;

@@ -51,9 +51,12 @@ export function projectRoleChildren(
     if (cursor === undefined) {
       const roles = await api.projectRoles(projectId, { signal });
       if (!roles.ok) return roles;
+      // Every role's cursor is known from the list, so the roles' actors may be fetched at once.
+      const cursors = roles.value.map((_, i) => JSON.stringify(roles.value.slice(i)));
       return ok({
         items: roles.value.map((r) => b.entitlement(project, `role:${r.name}`, `${r.name} (role)`)),
-        next: roles.value.length > 0 ? JSON.stringify(roles.value) : undefined,
+        next: cursors[0],
+        following: cursors,
       });
     }
     const [role, ...rest] = parseRoles(cursor);
