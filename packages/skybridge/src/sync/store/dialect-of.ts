@@ -6,6 +6,6 @@ import { SqliteAdapter } from 'kysely';
  * know is whether row locks (`for update`) exist: PostgreSQL needs them for read-modify-write of a run under
  * read committed; SQLite has no such clause and needs none (a write transaction holds the database lock).
  */
-export function isSqlite<DB>(db: Kysely<DB>): boolean {
+export function isSqlite(db: Pick<Kysely<unknown>, 'getExecutor'>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }

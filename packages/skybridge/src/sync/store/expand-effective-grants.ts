@@ -35,6 +35,8 @@ export async function expandEffectiveGrants(
   // walk `reach` outside and look members up by the primary key (PostgreSQL plans this well on its own and does not
   // accept `cross join ... on`).
   const stepJoin = isSqlite(db) ? sql`cross join` : sql`join`;
+  // No `distinct` on the result: `on conflict do nothing` drops a repeated path as it is inserted, where a distinct
+  // would first sort every path of the run (millions on a large org) only to find the same few repeats.
   // The path check wraps the path in separators so `g1` is not found inside `g10`; `replace` is portable
   // (SQLite has instr, PostgreSQL strpos) and the ids are never treated as patterns (LIKE would treat `_`).
   await sql`
@@ -56,7 +58,7 @@ export async function expandEffectiveGrants(
             = ${sep} || r.via || ${sep} || r.principal_id || ${sep}
       )
     insert into sync_grants (run_id, entitlement_id, principal_id, via)
-    select distinct ${run}, entitlement_id, principal_id, via from reach where true
+    select ${run}, entitlement_id, principal_id, via from reach where true
     on conflict do nothing
   `.execute(db);
   const row = await db
