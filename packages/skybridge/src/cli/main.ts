@@ -1,7 +1,8 @@
 #!/usr/bin/env -S node --max-semi-space-size=4 --max-old-space-size=256
-// Why the flag: a sync allocates short-lived page objects at a high rate, and on a large machine V8 grows the young
-// generation to hundreds of MB before collecting it, so RSS balloons though the live heap stays near 100 MB. An
-// 8 MB semi-space keeps scavenges frequent and cheap, and memory flat.
+// Why the flags: a sync allocates short-lived page objects at a high rate, and on a large machine V8 grows the young
+// generation to hundreds of MB and lets the old one fill toward gigabytes before collecting, so RSS balloons though
+// the live heap stays under 100 MB. A 4 MB semi-space and a 256 MB old-space cap keep collections frequent and cheap
+// and memory flat (`npm run bench:sync` measures the hub's peak RSS with these flags).
 import { userInfo } from 'node:os';
 import { loadConfig } from '../config.ts';
 import { EXIT, type CliDeps, type CliIo, type ExitCode } from './cli-io.ts';
