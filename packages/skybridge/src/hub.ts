@@ -18,10 +18,10 @@ import { createStatusEventsRepo } from './db/status-events-repo.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { err, ok, type Result } from './domain/result.ts';
 import { createIntervalScheduler } from './jobs/interval-scheduler.ts';
-import { createJobQueue, type Job, type JobQueue } from './jobs/job-queue.ts';
+import { createJobQueue, type ClaimFilter, type Job, type JobQueue } from './jobs/job-queue.ts';
 import { isLocalWorkerGone } from './jobs/local-workers.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
-import { createWorker, type Worker, type WorkerEvent } from './jobs/worker.ts';
+import { createWorker, type JobHandler, type Worker, type WorkerEvent } from './jobs/worker.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { loadKeyRing, MASTER_KEY_ENV, writeKeyFile } from './vault/load-key-ring.ts';
 import { createVault } from './vault/vault.ts';
@@ -323,79 +323,84 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     if (!saved.ok) throw saved.error;
   };
 
-  const runTagged: HubJobs['runTagged'] = async (tag, jobIds, runOptions = {}) => {
+  /**
+   * Runs a worker limited to `only` in this process until `settled` says the work is done (or `signal` fires).
+   * `settled` is asked after every worker event, and at least every second: another process may be running the
+   * work, and then only looking at the queue tells us it finished.
+   */
+  async function runInProcess<T>(options: {
+    only: ClaimFilter;
+    handlers: Readonly<Record<string, JobHandler>>;
+    concurrency?: number;
+    pollMs: number;
+    signal: AbortSignal | undefined;
+    onEvent: ((event: WorkerEvent) => void) | undefined;
+    settled: () => Promise<{ done: boolean; value: T }>;
+  }): Promise<T> {
     let changed: (() => void) | undefined;
     const worker = createWorker({
       queue,
       clock,
+      only: options.only,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      pollMs: options.pollMs,
+      isAbandoned: (lockedBy) => isLocalWorkerGone(lockedBy),
+      handlers: options.handlers,
+      onEvent: (event) => {
+        options.onEvent?.(event);
+        logWorkerEvent(event);
+        changed?.();
+      },
+    });
+    const nextChange = () =>
+      new Promise<void>((resolve) => {
+        changed = resolve;
+        setTimeout(resolve, 1_000).unref();
+        options.signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+    worker.start();
+    try {
+      for (;;) {
+        const state = await options.settled();
+        if (state.done || options.signal?.aborted) return state.value;
+        await nextChange();
+      }
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  const runTagged: HubJobs['runTagged'] = (tag, jobIds, runOptions = {}) =>
+    runInProcess({
       only: { tag },
+      handlers: ticketHandlers,
       concurrency: config.dataoutWorkers,
       pollMs: 200,
-      isAbandoned: (lockedBy) => isLocalWorkerGone(lockedBy),
-      handlers: ticketHandlers,
-      onEvent: (event) => {
-        runOptions.onEvent?.(event);
-        logWorkerEvent(event);
-        changed?.();
-      },
-    });
-    const nextChange = () =>
-      new Promise<void>((resolve) => {
-        changed = resolve;
-        setTimeout(resolve, 1_000).unref();
-        runOptions.signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
-    worker.start();
-    try {
-      for (;;) {
+      signal: runOptions.signal,
+      onEvent: runOptions.onEvent,
+      async settled() {
         const jobs = (await Promise.all(jobIds.map((id) => queue.get(id)))).filter((j): j is Job => j !== undefined);
-        if (runOptions.signal?.aborted || jobs.every(isFinished)) {
-          // Follow-ups the finished jobs queued (a ticket job after a create) run before we report.
-          const waiting = await queue.list({ tag, status: 'queued', limit: 1 });
-          const running = await queue.list({ tag, status: 'running', limit: 1 });
-          if (runOptions.signal?.aborted || (waiting.length === 0 && running.length === 0)) return jobs;
-        }
-        await nextChange();
-      }
-    } finally {
-      await worker.stop();
-    }
-  };
-
-  const runJob: HubJobs['runJob'] = async (jobId, runOptions = {}) => {
-    const onProgress = runOptions.onProgress;
-    let changed: (() => void) | undefined;
-    const worker = createWorker({
-      queue,
-      clock,
-      only: { jobId },
-      pollMs: 500,
-      isAbandoned: (lockedBy) => isLocalWorkerGone(lockedBy),
-      handlers: { [SYNC_QUEUE]: createSyncJobHandler(sync, onProgress ? { onProgress } : {}) },
-      onEvent: (event) => {
-        runOptions.onEvent?.(event);
-        logWorkerEvent(event);
-        changed?.();
+        if (!jobs.every(isFinished)) return { done: false, value: jobs };
+        // Follow-ups the finished jobs queued (a ticket job after a create) run before we report.
+        const waiting = await queue.list({ tag, status: 'queued', limit: 1 });
+        const running = await queue.list({ tag, status: 'running', limit: 1 });
+        return { done: waiting.length === 0 && running.length === 0, value: jobs };
       },
     });
-    // Wakes at the next worker event, or after a second: another process may be running the job, and then only
-    // looking at the queue tells us it finished.
-    const nextChange = () =>
-      new Promise<void>((resolve) => {
-        changed = resolve;
-        setTimeout(resolve, 1_000).unref();
-        runOptions.signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
-    worker.start();
-    try {
-      for (;;) {
+
+  const runJob: HubJobs['runJob'] = (jobId, runOptions = {}) => {
+    const onProgress = runOptions.onProgress;
+    return runInProcess({
+      only: { jobId },
+      handlers: { [SYNC_QUEUE]: createSyncJobHandler(sync, onProgress ? { onProgress } : {}) },
+      pollMs: 500,
+      signal: runOptions.signal,
+      onEvent: runOptions.onEvent,
+      async settled() {
         const job = await queue.get(jobId);
-        if (job === undefined || runOptions.signal?.aborted || isFinished(job)) return job;
-        await nextChange();
-      }
-    } finally {
-      await worker.stop();
-    }
+        return { done: job === undefined || isFinished(job), value: job };
+      },
+    });
   };
 
   const scheduler = createIntervalScheduler({
