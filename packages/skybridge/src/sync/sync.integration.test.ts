@@ -82,6 +82,7 @@ for (const dialect of testDialects()) {
       expect(dc.ok && dc.value.counts['project']).toBe(siteStats('jira-dc-1')['projects']);
       const wiki = await h.hub.sync.run('test', 'wiki');
       expect(wiki.ok && wiki.value.counts['space']).toBe(siteStats('acme-confluence')['spaces']);
+      expect(wiki.ok && wiki.value.counts['user']).toBe(siteStats('acme-confluence')['users']);
       const wikiDc = await h.hub.sync.run('test', 'wiki dc');
       expect(wikiDc.ok && wikiDc.value.counts['user']).toBe(siteStats('confluence-dc-1')['users']);
       expect(wikiDc.ok && wikiDc.value.counts['space']).toBe(siteStats('confluence-dc-1')['spaces']);

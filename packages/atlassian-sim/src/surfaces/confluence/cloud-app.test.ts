@@ -239,6 +239,26 @@ describe('Confluence Cloud v1 groups and users', () => {
     expect(pages).toBe(Math.ceil(group.members.length / 30));
   });
 
+  it('lists the people with site access through the CQL user search, and refuses other CQL', async () => {
+    const res = await get(`${site.baseUrl}/rest/api/search/user?cql=${encodeURIComponent('type = user')}&limit=40`);
+    expect(res.status).toBe(200);
+    const first = (res.body as unknown as { results: Array<{ user: { accountId: string; type: string } }> }).results;
+    expect(first[0]?.user.type).toBe('known');
+    const siteUsers = orgWorld.users.filter((u) => u.siteAccess.includes(0)).map((u) => u.accountId);
+    let url: string | undefined = `${site.baseUrl}/rest/api/search/user?cql=type%3Duser&limit=40`;
+    const ids: string[] = [];
+    while (url) {
+      const page = (await get(url)).body as unknown as Omit<V1Page, 'results'> & {
+        results: Array<{ user: { accountId: string } }>;
+      };
+      ids.push(...page.results.map((r) => r.user.accountId));
+      url = page._links.next ? `${page._links.base}${page._links.next}` : undefined;
+    }
+    expect(ids).toEqual(siteUsers);
+    const bad = await get(`${site.baseUrl}/rest/api/search/user?cql=type%3Dpage`);
+    expect(bad.status).toBe(400);
+  });
+
   it('answers member and user lookups with v1 users and v1 errors', async () => {
     const user = orgWorld.users[5];
     if (!user) throw new Error('no user');

@@ -46,6 +46,35 @@ export function registerCloudV1Routes(router: Router, confluence: CloudConfluenc
     });
   });
 
+  // The people directory: `GET /wiki/rest/api/search/user?cql=type=user` (API-NOTES §2.3) lists the accounts with
+  // access to the site, each under `user` in a search result. Only `type=user` CQL is understood here; anything else
+  // is answered as Confluence answers CQL it cannot parse.
+  router.get('/rest/api/search/user', (ctx) => {
+    const cql = (ctx.query.get('cql') ?? '').replace(/\s+/g, '');
+    if (cql === '') return confluenceV1Error(400, 'cql is required');
+    if (cql.toLowerCase() !== 'type=user')
+      return confluenceV1Error(400, `Could not parse cql : ${ctx.query.get('cql')}`);
+    const siteUsers = confluence.org().users.filter((u) => u.siteAccess.includes(confluence.siteIdx));
+    return offsetPage(ctx, {
+      items: siteUsers,
+      defaultLimit: V1_GROUP_DEFAULT_LIMIT,
+      maxLimit: V1_MAX_LIMIT,
+      base,
+      context: '/wiki',
+      serialize: (user) => {
+        const bean = v1User(user, base) as { displayName?: string };
+        return {
+          user: bean,
+          title: bean.displayName ?? '',
+          excerpt: '',
+          url: `/people/${user.accountId}`,
+          entityType: 'user',
+          score: 0,
+        };
+      },
+    });
+  });
+
   router.get('/rest/api/user', (ctx) => {
     const accountId = ctx.query.get('accountId');
     if (!accountId) return confluenceV1Error(400, 'accountId is required');

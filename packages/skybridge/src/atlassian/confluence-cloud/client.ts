@@ -12,6 +12,7 @@ import type {
 import {
   currentUserSchema,
   groupMemberPageSchema,
+  userSearchPageSchema,
   groupPageSchema,
   spacePageSchema,
   spacePermissionPageSchema,
@@ -91,6 +92,8 @@ export interface ConfluenceCloudDirectoryApi {
     groupId: string,
     options?: V1PageOptions,
   ): Promise<Result<OffsetPage<ConfluenceCloudV1User>, AtlassianError>>;
+  /** v1 `GET /wiki/rest/api/search/user?cql=type=user`: every account with access to the site. */
+  users(options?: V1PageOptions): Promise<Result<OffsetPage<ConfluenceCloudV1User>, AtlassianError>>;
   /** v2 `GET /wiki/api/v2/spaces/{id}/permissions`. `limit` default 250 (the cap). */
   spacePermissions(
     spaceId: string,
@@ -132,6 +135,17 @@ export function createConfluenceCloudDirectoryApi(http: AtlassianHttp): Confluen
       });
       if (!page.ok) return page;
       return ok({ results: page.value.results, nextStart: nextStartOf(page.value, start, page.value.results.length) });
+    },
+    async users(options = {}) {
+      const start = options.start ?? 0;
+      const page = await http.get('/rest/api/search/user', {
+        schema: userSearchPageSchema,
+        query: { cql: 'type=user', start, limit: options.limit ?? 200 },
+        ...sig(options.signal),
+      });
+      if (!page.ok) return page;
+      const results = page.value.results.map((r) => r.user);
+      return ok({ results, nextStart: nextStartOf(page.value, start, results.length) });
     },
     async spacePermissions(spaceId, options = {}) {
       const page = await http.getPage(pathOf`/api/v2/spaces/${spaceId}/permissions`, {

@@ -66,6 +66,12 @@ export const v1UserSchema = z.object({
 });
 export type ConfluenceCloudV1User = z.output<typeof v1UserSchema>;
 
+/** v1 `GET /wiki/rest/api/search/user?cql=type=user` → search results, each holding a `user`. */
+export const userSearchPageSchema = z.object({
+  ...v1PageFields,
+  results: z.array(z.object({ user: v1UserSchema })),
+});
+
 /** v1 `GET /wiki/rest/api/group/member?groupId=` → `UserArray`. */
 export const groupMemberPageSchema = z.object({ ...v1PageFields, results: z.array(v1UserSchema) });
 

@@ -16,7 +16,7 @@ import type { SourcePage, SourceReader } from './source-reader.ts';
  * keeps one by id). Users that only appear in space permissions get grants but no resource of their own.
  */
 
-export const CONFLUENCE_CLOUD_STREAMS = ['spaces', 'groups', 'group-members', 'space-permissions'] as const;
+export const CONFLUENCE_CLOUD_STREAMS = ['users', 'spaces', 'groups', 'group-members', 'space-permissions'] as const;
 
 export interface ConfluenceCloudReaderOptions {
   connectionId: string;
@@ -81,6 +81,20 @@ export function createConfluenceCloudReader(options: ConfluenceCloudReaderOption
     streams: () => [...CONFLUENCE_CLOUD_STREAMS],
     read(stream: string, from: SyncCheckpoint | undefined, signal: AbortSignal): AsyncIterable<SourcePage> {
       switch (stream) {
+        case 'users':
+          // The people directory (CQL user search): every account with site access, including those in no group,
+          // which the group member lists would miss.
+          return walkList({
+            phase: stream,
+            from,
+            signal,
+            concurrency: READ_CONCURRENCY,
+            fetch: async (cursor) => nextStartPage(await confluence.users({ start: offsetOf(cursor), signal })),
+            toRecords: (users) =>
+              users.map((u) =>
+                b.resource('user', u.accountId, u.displayName, { email: u.email, accountType: u.accountType }),
+              ),
+          });
         case 'spaces':
           return walkList({
             phase: stream,
