@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import type { Result } from '../../domain/result.ts';
 import { err, ok } from '../../domain/result.ts';
 import type { AtlassianError } from '../atlassian-error.ts';
@@ -234,6 +235,116 @@ export function assertBulkSize(count: number): void {
     throw new RangeError(`bulk create takes 1 to ${BULK_CREATE_MAX} issues, got ${count}`);
 }
 
+/** The response schemas the calls shared by Cloud and Data Center check, each deployment's own. */
+export interface SharedCallSchemas {
+  createdIssue: ZodType<Parameters<typeof toCreatedIssue>[0]>;
+  createdIssues: ZodType<Parameters<typeof toBulkResult>[0]>;
+  issue: ZodType<Parameters<typeof toJiraIssue>[0]>;
+  transitions: ZodType<{ transitions: Array<Parameters<typeof toTransition>[0]> }>;
+  entityProperty: ZodType<{ value?: unknown }>;
+  attachmentList: ZodType<Parameters<typeof toAttachments>[0]>;
+}
+
+/**
+ * The calls that are the same on Jira Cloud (v3) and Data Center (v2) but for the API prefix and the response
+ * schemas: create, bulk create, get, edit, transitions, issue properties, attachments and delete. Rich text,
+ * createmeta paging and search differ, and stay in each client.
+ */
+export function sharedIssueCalls(
+  transport: JiraIssuesTransport,
+  api: string,
+  schemas: SharedCallSchemas,
+): Pick<
+  JiraIssuesApi,
+  | 'createIssue'
+  | 'bulkCreate'
+  | 'getIssue'
+  | 'editIssue'
+  | 'getTransitions'
+  | 'doTransition'
+  | 'setIssueProperty'
+  | 'getIssueProperty'
+  | 'addAttachment'
+  | 'deleteIssue'
+> {
+  const { http } = transport;
+  const issuePath = (key: string) => `${api}${pathOf`/issue/${key}`}`;
+  return {
+    // Non-idempotent POST: the http client retries it after a 429 (refused, nothing created) and never after a
+    // timeout, reset or 5xx (it may have created the issue).
+    async createIssue(input) {
+      const result = await http.post(`${api}/issue`, issueBody(input), { schema: schemas.createdIssue });
+      return result.ok ? ok(toCreatedIssue(result.value)) : result;
+    },
+
+    async bulkCreate(inputs) {
+      assertBulkSize(inputs.length);
+      const result = await transport.postKeepingErrorBody(
+        `${api}/issue/bulk`,
+        { issueUpdates: inputs.map(issueBody) },
+        { schema: schemas.createdIssues, errorSchema: schemas.createdIssues },
+      );
+      if (result.ok) return ok(toBulkResult(result.value, inputs.length));
+      // A total failure is a 400 with the same per-element body; any other failure is the call's own.
+      if (result.error.error.status === 400 && result.error.body?.errors !== undefined)
+        return ok(toBulkResult(result.error.body, inputs.length));
+      return err(result.error.error);
+    },
+
+    async getIssue(issueIdOrKey, options = {}) {
+      const result = await http.get(issuePath(issueIdOrKey), {
+        schema: schemas.issue,
+        query: {
+          fields: (options.fields ?? ['*all']).join(','),
+          ...(options.properties ? { properties: options.properties.join(',') } : {}),
+        },
+      });
+      return result.ok ? ok(toJiraIssue(result.value)) : result;
+    },
+
+    editIssue: (issueIdOrKey, edit) =>
+      voided(http.put(issuePath(issueIdOrKey), edit, { ...(addsComment(edit) ? { idempotent: false } : {}) })),
+
+    async getTransitions(issueIdOrKey) {
+      const result = await http.get(`${issuePath(issueIdOrKey)}/transitions`, { schema: schemas.transitions });
+      return result.ok ? ok(result.value.transitions.map(toTransition)) : result;
+    },
+
+    doTransition: (issueIdOrKey, transitionId, options = {}) =>
+      voided(
+        http.post(`${issuePath(issueIdOrKey)}/transitions`, {
+          transition: { id: transitionId },
+          ...(options.fields ? { fields: options.fields } : {}),
+        }),
+      ),
+
+    setIssueProperty: (issueIdOrKey, propertyKey, value) =>
+      voided(http.put(`${issuePath(issueIdOrKey)}${pathOf`/properties/${propertyKey}`}`, value)),
+
+    async getIssueProperty(issueIdOrKey, propertyKey) {
+      const result = await http.get(`${issuePath(issueIdOrKey)}${pathOf`/properties/${propertyKey}`}`, {
+        schema: schemas.entityProperty,
+      });
+      return result.ok ? ok(result.value.value) : result;
+    },
+
+    async addAttachment(issueIdOrKey, file) {
+      const result = await transport.postForm(`${issuePath(issueIdOrKey)}/attachments`, attachmentForm(file), {
+        schema: schemas.attachmentList,
+        headers: NO_XSRF_CHECK,
+      });
+      return result.ok ? ok(toAttachments(result.value)) : result;
+    },
+
+    deleteIssue: (issueIdOrKey, options = {}) =>
+      voided(
+        http.delete(issuePath(issueIdOrKey), {
+          ...(options.deleteSubtasks ? { query: { deleteSubtasks: true } } : {}),
+        }),
+      ),
+  };
+}
+
 /** The Jira Cloud issue writes over a transport built from `options` (see `createJiraIssuesTransport`). */
 export function createJiraCloudIssuesApi(options: AtlassianHttpOptions): JiraIssuesApi {
   return jiraCloudIssuesApiOver(createJiraIssuesTransport(options));
@@ -246,6 +357,14 @@ export function jiraCloudIssuesApiOver(transport: JiraIssuesTransport): JiraIssu
   return {
     deployment: 'cloud',
     richText: plainTextToAdf,
+    ...sharedIssueCalls(transport, API, {
+      createdIssue: createdIssueSchema,
+      createdIssues: createdIssuesSchema,
+      issue: issueSchema,
+      transitions: transitionsSchema,
+      entityProperty: entityPropertySchema,
+      attachmentList: attachmentListSchema,
+    }),
 
     async createMetaIssueTypes(projectIdOrKey) {
       const walked = await walkOffsetPages(async (startAt) => {
@@ -269,45 +388,6 @@ export function jiraCloudIssuesApiOver(transport: JiraIssuesTransport): JiraIssu
       return walked.ok ? ok(walked.value.map(toCreateMetaField)) : walked;
     },
 
-    // Non-idempotent POST: the http client retries it after a 429 (refused, nothing created) and never after a
-    // timeout, reset or 5xx (it may have created the issue).
-    async createIssue(input) {
-      const result = await http.post(`${API}/issue`, issueBody(input), { schema: createdIssueSchema });
-      return result.ok ? ok(toCreatedIssue(result.value)) : result;
-    },
-
-    async bulkCreate(inputs) {
-      assertBulkSize(inputs.length);
-      const result = await transport.postKeepingErrorBody(
-        `${API}/issue/bulk`,
-        { issueUpdates: inputs.map(issueBody) },
-        { schema: createdIssuesSchema, errorSchema: createdIssuesSchema },
-      );
-      if (result.ok) return ok(toBulkResult(result.value, inputs.length));
-      // A total failure is a 400 with the same per-element body; any other failure is the call's own.
-      if (result.error.error.status === 400 && result.error.body?.errors !== undefined)
-        return ok(toBulkResult(result.error.body, inputs.length));
-      return err(result.error.error);
-    },
-
-    async getIssue(issueIdOrKey, options = {}) {
-      const result = await http.get(issuePath(issueIdOrKey), {
-        schema: issueSchema,
-        query: {
-          fields: (options.fields ?? ['*all']).join(','),
-          ...(options.properties ? { properties: options.properties.join(',') } : {}),
-        },
-      });
-      return result.ok ? ok(toJiraIssue(result.value)) : result;
-    },
-
-    editIssue: (issueIdOrKey, edit) =>
-      voided(
-        http.put(issuePath(issueIdOrKey), edit, {
-          ...(addsComment(edit) ? { idempotent: false } : {}),
-        }),
-      ),
-
     async addComment(issueIdOrKey, text) {
       const result = await http.post(
         `${issuePath(issueIdOrKey)}/comment`,
@@ -315,29 +395,6 @@ export function jiraCloudIssuesApiOver(transport: JiraIssuesTransport): JiraIssu
         { schema: commentSchema },
       );
       return result.ok ? ok({ id: result.value.id }) : result;
-    },
-
-    async getTransitions(issueIdOrKey) {
-      const result = await http.get(`${issuePath(issueIdOrKey)}/transitions`, { schema: transitionsSchema });
-      return result.ok ? ok(result.value.transitions.map(toTransition)) : result;
-    },
-
-    doTransition: (issueIdOrKey, transitionId, options = {}) =>
-      voided(
-        http.post(`${issuePath(issueIdOrKey)}/transitions`, {
-          transition: { id: transitionId },
-          ...(options.fields ? { fields: options.fields } : {}),
-        }),
-      ),
-
-    setIssueProperty: (issueIdOrKey, propertyKey, value) =>
-      voided(http.put(`${issuePath(issueIdOrKey)}${pathOf`/properties/${propertyKey}`}`, value)),
-
-    async getIssueProperty(issueIdOrKey, propertyKey) {
-      const result = await http.get(`${issuePath(issueIdOrKey)}${pathOf`/properties/${propertyKey}`}`, {
-        schema: entityPropertySchema,
-      });
-      return result.ok ? ok(result.value.value) : result;
     },
 
     async searchByJql(options): JiraResult<{ issues: JiraIssue[]; next?: string }> {
@@ -358,20 +415,5 @@ export function jiraCloudIssuesApiOver(transport: JiraIssuesTransport): JiraIssu
       const next = result.value.nextPageToken;
       return ok(next === undefined || next === '' ? { issues } : { issues, next });
     },
-
-    async addAttachment(issueIdOrKey, file) {
-      const result = await transport.postForm(`${issuePath(issueIdOrKey)}/attachments`, attachmentForm(file), {
-        schema: attachmentListSchema,
-        headers: NO_XSRF_CHECK,
-      });
-      return result.ok ? ok(toAttachments(result.value)) : result;
-    },
-
-    deleteIssue: (issueIdOrKey, options = {}) =>
-      voided(
-        http.delete(issuePath(issueIdOrKey), {
-          ...(options.deleteSubtasks ? { query: { deleteSubtasks: true } } : {}),
-        }),
-      ),
   };
 }
