@@ -29,8 +29,26 @@ export function productUrl(state: SimState, product: ProductKey, site: CloudSite
   return `${state.baseUrl}${product === 'confluence' ? cloudConfluencePath(site.host) : cloudJiraPath(site.host)}`;
 }
 
+/**
+ * Grants resolved per resource ARI, per site list (a regenerated world brings a new list). Why: every user of a
+ * directory page is resolved against the same few site products, and parsing the ARI and searching the sites for
+ * each of them dominated the cost of a page.
+ */
+const resolved = new WeakMap<readonly CloudSite[], Map<string, ProductGrant | undefined>>();
+
 /** Resolves a role assignment's resource to the site product it grants, if it is one. */
 export function grantOf(state: SimState, assignment: RoleAssignment): ProductGrant | undefined {
+  const sites = state.world.cloudSites;
+  let cache = resolved.get(sites);
+  if (!cache) resolved.set(sites, (cache = new Map()));
+  const key = `${state.baseUrl}|${assignment.resource}`;
+  if (cache.has(key)) return cache.get(key);
+  const grant = resolveGrant(state, assignment);
+  cache.set(key, grant);
+  return grant;
+}
+
+function resolveGrant(state: SimState, assignment: RoleAssignment): ProductGrant | undefined {
   const match = SITE_ARI.exec(assignment.resource);
   if (!match?.[1] || !match[2]) return undefined;
   const site = state.world.cloudSites.find((s) => s.cloudId === match[2]);
