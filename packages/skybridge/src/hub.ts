@@ -28,6 +28,7 @@ import { createVault } from './vault/vault.ts';
 import { createSyncService, type SyncService } from './sync/create-sync-service.ts';
 import type { SyncProgress } from './sync/run-sync.ts';
 import { createSyncStore } from './sync/store/sync-store.ts';
+import { createThreadedPageCommitter } from './sync/store/threaded-page-committer.ts';
 import { createSyncDependents } from './sync/sync-dependents.ts';
 import { createDataoutService, type DataoutService } from './dataout/create-dataout-service.ts';
 import { createDataoutDependents } from './dataout/dataout-dependents.ts';
@@ -221,7 +222,10 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
   const apiTokens = createApiTokensService({ tokens: repos.apiTokens, audit: repos.audit, clock });
   const queue = createJobQueue({ db: handle.db, dialect: handle.dialect, clock });
   const jobScheduler = createScheduler({ db: handle.db, clock });
-  const syncStore = createSyncStore(handle.db, { clock });
+  // On SQLite, sync pages are committed on a thread of their own, so a large sync's commits do not hold up its
+  // requests (see threaded-page-committer.ts); PostgreSQL's driver is asynchronous already.
+  const committer = handle.dialect === 'sqlite' ? createThreadedPageCommitter({ dataDir: config.dataDir }) : undefined;
+  const syncStore = createSyncStore(handle.db, { clock, ...(committer ? { committer } : {}) });
   const sync = createSyncService({
     connections,
     store: syncStore,
@@ -438,6 +442,7 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
       await scheduler.stop();
       await scheduleTicker.stop();
       await Promise.all(workers.map((w) => w.stop()));
+      await syncStore.closeWrites();
       await handle.close();
     },
   };

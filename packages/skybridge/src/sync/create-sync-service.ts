@@ -202,11 +202,13 @@ export function createSyncService(deps: {
         out[stream] = cp.phase === DONE.phase ? 'done' : cp;
       return out;
     },
-    async writePage(runId, stream, records, checkpoint) {
-      const written = await store.writeBatch(runId, records, {
-        stream,
-        value: checkpoint === 'done' ? DONE : checkpoint,
-      });
+    async writePage(runId, stream, records, checkpoint, session) {
+      const written = await store.writeBatch(
+        runId,
+        records,
+        { stream, value: checkpoint === 'done' ? DONE : checkpoint },
+        session,
+      );
       if (!written.ok) throw written.error;
     },
     async finish(runId, stats) {
@@ -265,6 +267,9 @@ export function createSyncService(deps: {
         if (!created.ok) return err({ code: 'store_error', message: created.error.message });
         runId = created.value.id;
       }
+      // The page writer (a thread of its own on SQLite) is started before the first request, so the first pages
+      // are committed as soon as they are read rather than piling up while it starts.
+      await store.prepareWrites();
       logger.info('sync run started', { connection: connection.name, run: runId, actor });
       const result = await runSync({
         runId,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncCheckpoint } from '../domain/access-model.ts';
 import { createManualClock } from '../domain/clock.ts';
 import { createLogger } from '../observability/logger.ts';
-import { runSync, type EngineSource, type EngineStore } from './run-sync.ts';
+import { runSync, WRITE_AHEAD_RECORDS, type EngineSource, type EngineStore } from './run-sync.ts';
 
 /** A source of `n` numbered records per stream, `size` per page, resumable from a numeric cursor. */
 function numberedSource(
@@ -122,5 +122,63 @@ describe('runSync', () => {
     expect(!result.ok && result.interrupted).toBe(true);
     expect(m.rows.size).toBe(10);
     expect(m.status(), 'an interrupted run is not failed').toBe('running');
+  });
+
+  it('hands pages to the store without waiting for their commits, up to WRITE_AHEAD_RECORDS a stream', async () => {
+    const pageSize = 1_000;
+    const pages = 3 * (WRITE_AHEAD_RECORDS / pageSize);
+    const m = memoryStore();
+    const unanswered: Array<() => void> = [];
+    let mostUnanswered = 0;
+    const sessions = new Set<string>();
+    // A store that answers only when told to: the engine must go on reading meanwhile, but not without bound.
+    const slow: EngineStore<string> = {
+      ...m.store,
+      writePage: (run, stream, records, checkpoint, session) => {
+        sessions.add(session);
+        return new Promise((resolve) => {
+          unanswered.push(() => void m.store.writePage(run, stream, records, checkpoint, session).then(resolve));
+          mostUnanswered = Math.max(mostUnanswered, unanswered.length);
+        });
+      },
+    };
+    const answering = setInterval(() => unanswered.shift()?.(), 1);
+    try {
+      const result = await runSync({
+        runId: 'ahead',
+        source: numberedSource({ users: pages * pageSize }, pageSize),
+        store: slow,
+        ...deps(),
+      });
+      expect(result).toEqual({ ok: true, status: 'succeeded', records: pages * pageSize });
+    } finally {
+      clearInterval(answering);
+    }
+    expect(mostUnanswered).toBeGreaterThan(1);
+    expect(mostUnanswered).toBeLessThanOrEqual(WRITE_AHEAD_RECORDS / pageSize + 1);
+    expect(m.rows.size).toBe(pages * pageSize);
+    expect([...sessions]).toHaveLength(1);
+    expect([...sessions][0]).toMatch(/^ahead\//);
+  });
+
+  it('fails the run when a page handed ahead is refused', async () => {
+    const m = memoryStore();
+    const refusing: EngineStore<string> = {
+      ...m.store,
+      writePage: (run, stream, records, checkpoint, session) =>
+        records.includes('users-15')
+          ? Promise.reject(new Error('disk full'))
+          : m.store.writePage(run, stream, records, checkpoint, session),
+    };
+    const result = await runSync({
+      runId: 'refused',
+      source: numberedSource({ users: 100 }, 5),
+      store: refusing,
+      ...deps(),
+    });
+    expect(result.ok).toBe(false);
+    expect(m.status()).toBe('failed');
+    expect(m.rows.has('users-14')).toBe(true);
+    expect(m.rows.has('users-15')).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { coerceError, type AtlassianError } from '../atlassian/atlassian-error.ts';
 import type { SyncCheckpoint } from '../domain/access-model.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -28,8 +29,18 @@ export interface EngineSource<R> {
 export interface EngineStore<R> {
   /** The stored checkpoint per stream for a run (`done` for finished streams). */
   checkpoints(runId: string): Promise<Record<string, SyncCheckpoint | 'done'>>;
-  /** Writes a page's records and moves the stream's checkpoint, atomically. */
-  writePage(runId: string, stream: string, records: R[], checkpoint: SyncCheckpoint | 'done'): Promise<void>;
+  /**
+   * Writes a page's records and moves the stream's checkpoint, atomically. Pages of one stream are handed over
+   * in order without waiting for the earlier ones, so the store must commit them in that order, and once one of
+   * a `session`'s pages fails it must store none of that session's later pages.
+   */
+  writePage(
+    runId: string,
+    stream: string,
+    records: R[],
+    checkpoint: SyncCheckpoint | 'done',
+    session: string,
+  ): Promise<void>;
   /** After all streams: expand effective grants, count, compare with the snapshot, promote or hold. */
   finish(runId: string, stats: RunStats): Promise<{ status: string }>;
   fail(runId: string, error: { code: string; message: string }, stats: RunStats): Promise<void>;
@@ -71,6 +82,15 @@ export interface RunSyncOptions<R> {
 export type RunSyncResult =
   { ok: true; status: string; records: number } | { ok: false; error: AtlassianError; interrupted: boolean };
 
+/**
+ * Records of one stream handed to the store and not yet committed, at most. Why hand pages over without waiting:
+ * a stream that waits for each commit before taking its next page reads no faster than the database commits, and
+ * a list read one page after another (a cursor chain) then pays the commit on top of every round trip; the store
+ * also commits fewer, larger transactions. Bounded in records, not pages, so memory stays flat whatever the page
+ * size and however much slower the store is than the source.
+ */
+export const WRITE_AHEAD_RECORDS = 5_000;
+
 export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncResult> {
   const { runId, source, store, logger } = options;
   const signal = options.signal ?? new AbortController().signal;
@@ -80,17 +100,45 @@ export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncRes
   let streamsDone = streams.filter((s) => stored[s] === 'done').length;
   const pending = streams.filter((s) => stored[s] !== 'done');
 
+  // This run's writes: a failed write refuses the rest of the session, so a resumed run starts a new one.
+  const session = `${runId}/${randomUUID()}`;
+  /** Writes handed to the store and not yet answered, so the run ends only once they are settled. */
+  const unsettled = new Set<Promise<void>>();
+
   const readStream = async (stream: string): Promise<void> => {
     const from = stored[stream];
     let pages = 0;
+    let failure: { error: unknown } | undefined;
+    const ahead: Array<{ write: Promise<void>; records: number }> = [];
+    let aheadRecords = 0;
     for await (const page of source.read(stream, from === 'done' ? undefined : from, signal)) {
       signal.throwIfAborted();
-      await store.writePage(runId, stream, page.records, page.checkpoint);
-      pages++;
-      records += page.records.length;
-      if (page.checkpoint === 'done') streamsDone++;
-      options.onProgress?.({ stream, pages, records, streamsDone, streams: streams.length });
+      if (failure) throw failure.error;
+      const write = store.writePage(runId, stream, page.records, page.checkpoint, session).then(() => {
+        // Answers come in the order pages were handed over, so progress counts stored pages in order.
+        pages++;
+        records += page.records.length;
+        if (page.checkpoint === 'done') streamsDone++;
+        options.onProgress?.({ stream, pages, records, streamsDone, streams: streams.length });
+      });
+      unsettled.add(write);
+      write.then(
+        () => unsettled.delete(write),
+        (error: unknown) => {
+          unsettled.delete(write);
+          failure ??= { error };
+        },
+      );
+      ahead.push({ write, records: page.records.length });
+      aheadRecords += page.records.length;
+      while (aheadRecords > WRITE_AHEAD_RECORDS) {
+        const oldest = ahead.shift();
+        if (!oldest) break;
+        aheadRecords -= oldest.records;
+        await oldest.write;
+      }
     }
+    await Promise.all(ahead.map((a) => a.write));
   };
 
   try {
@@ -101,10 +149,15 @@ export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncRes
       for (let stream = queue.shift(); stream !== undefined; stream = queue.shift()) await readStream(stream);
     });
     await Promise.all(workers);
+    // Pages are stored after they are read: a signal that fired meanwhile still leaves the run to be resumed.
+    signal.throwIfAborted();
     const finished = await store.finish(runId, { ...options.stats(), records });
     logger.info('sync run finished', { run: runId, status: finished.status, records });
     return { ok: true, status: finished.status, records };
   } catch (e) {
+    // Other streams' pages may still be on their way to the store: let them land (or fail) before the run is
+    // left for a resume or marked failed, so nothing of this run is written after it ended.
+    while (unsettled.size > 0) await Promise.allSettled([...unsettled]);
     const error = coerceError(e);
     if (signal.aborted) {
       logger.info('sync run interrupted; the next run resumes it', { run: runId, records });

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AccessRecord, SyncCheckpoint } from '../../domain/access-model.ts';
+import type { AccessRecord } from '../../domain/access-model.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { Result } from '../../domain/result.ts';
 import { err, ok } from '../../domain/result.ts';
@@ -9,11 +9,11 @@ import type { Page, PageRequest } from '../../db/pagination.ts';
 import { decodeCursor, pageSize, toPage } from '../../db/pagination.ts';
 import type { Database, SyncRunRow } from '../../db/schema.ts';
 import { uniqueViolationColumns } from '../../db/unique-violation.ts';
-import { isSqlite } from './dialect-of.ts';
 import { SyncStoreError } from './sync-store-error.ts';
 import type { SyncCounts, SyncRun, SyncRunError, SyncRunStats, SyncRunTrigger, SyncShrink } from './sync-run.ts';
-import { countsSchema, parseCheckpoints, syncRunFromRow } from './sync-run.ts';
-import { writeRecords } from './write-records.ts';
+import { countsSchema, syncRunFromRow } from './sync-run.ts';
+import type { CheckpointUpdate, PageCommitter } from './page-committer.ts';
+import { createPageCommitter, lockRun, notRunning, runNotFound } from './page-committer.ts';
 
 /** Default share of a type that may disappear in one run before the run is held as suspicious. */
 export const DEFAULT_SHRINK_THRESHOLD = 0.2;
@@ -30,43 +30,20 @@ export interface NewSyncRun {
   id?: string;
 }
 
-export interface CheckpointUpdate {
-  /** The reader's stream name (a source may run several streams at once, each with its own checkpoint). */
-  stream: string;
-  value: SyncCheckpoint;
-}
-
-/** A page waiting to be committed, with the writer's answer. */
-interface QueuedPage {
-  records: readonly AccessRecord[];
-  checkpoint: CheckpointUpdate;
-  resolve: (result: Result<void, SyncStoreError>) => void;
-  reject: (error: unknown) => void;
-}
+export type { CheckpointUpdate } from './page-committer.ts';
 
 export interface SyncRunsOptions {
   clock: Clock;
   shrinkThreshold: number;
+  /** Commits pages. Default: in this thread, on `db` (`createPageCommitter`). */
+  committer?: PageCommitter;
 }
 
 /** The run lifecycle: create, write pages with their checkpoint, finish / fail / accept, retention. */
 export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
   const { clock, shrinkThreshold } = options;
-  const sqlite = isSqlite(db);
-
-  /** The run's row, locked for the rest of the transaction on PostgreSQL. */
-  async function lockRun(trx: Transaction<Database>, runId: string): Promise<SyncRunRow | undefined> {
-    const query = trx.selectFrom('sync_runs').selectAll().where('id', '=', runId);
-    return (sqlite ? query : query.forUpdate()).executeTakeFirst();
-  }
-
-  function notFound(): SyncStoreError {
-    return new SyncStoreError('run_not_found', 'No such sync run.');
-  }
-
-  function notRunning(row: SyncRunRow, action: string): SyncStoreError {
-    return new SyncStoreError('invalid_state', `Cannot ${action}: the run is ${row.status}, not running.`);
-  }
+  const committer = options.committer ?? createPageCommitter(db);
+  const notFound = runNotFound;
 
   async function countRows(trx: Transaction<Database>, runId: string): Promise<SyncCounts> {
     const counts: SyncCounts = {};
@@ -122,39 +99,6 @@ export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
       .where('sync_snapshots.connection_id', '=', connectionId)
       .executeTakeFirst();
     return row === undefined ? undefined : countsSchema.parse(JSON.parse(row.counts));
-  }
-
-  /** Pages waiting for the next commit, per run. */
-  const queued = new Map<string, QueuedPage[]>();
-
-  /** Commits every page queued for `runId` in one transaction, then answers each writer. */
-  async function commitQueued(runId: string): Promise<void> {
-    const batch = queued.get(runId) ?? [];
-    queued.delete(runId);
-    try {
-      const result = await db.transaction().execute(async (trx): Promise<Result<void, SyncStoreError>> => {
-        const row = await lockRun(trx, runId);
-        if (row === undefined) return err(notFound());
-        if (row.status !== 'running') return err(notRunning(row, 'write to the run'));
-        // In arrival order, so a record written twice keeps its later values, as separate commits would.
-        await writeRecords(
-          trx,
-          runId,
-          batch.flatMap((page) => page.records),
-        );
-        const checkpoints = parseCheckpoints(row.checkpoint);
-        for (const page of batch) checkpoints[page.checkpoint.stream] = page.checkpoint.value;
-        await trx
-          .updateTable('sync_runs')
-          .set({ checkpoint: JSON.stringify(checkpoints) })
-          .where('id', '=', runId)
-          .execute();
-        return ok(undefined);
-      });
-      for (const page of batch) page.resolve(result);
-    } catch (e) {
-      for (const page of batch) page.reject(e);
-    }
   }
 
   async function reload(trx: Transaction<Database>, runId: string): Promise<SyncRun> {
@@ -247,26 +191,26 @@ export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
      * neither, so a sync killed at any moment resumes from a checkpoint that matches the rows exactly. Writing
      * a page again (a resume) is harmless: the writes are upserts.
      *
-     * Pages of one run that arrive while a write is under way (the streams of a sync, read concurrently) are
-     * committed together in the next transaction, each with its stream's checkpoint: a commit costs about the
-     * same for one page as for ten, and one per page made the database, not Atlassian, the limit of a large sync.
-     * Each caller still gets its answer only once its page is stored.
+     * Pages that arrive while a commit is under way are committed together (see `page-committer.ts`); each
+     * caller still gets its answer only once its page is stored. `session`: see `PageWrite.session`.
      */
     writeBatch(
       runId: string,
       records: readonly AccessRecord[],
       checkpoint: CheckpointUpdate,
+      session?: string,
     ): Promise<Result<void, SyncStoreError>> {
-      return new Promise((resolve, reject) => {
-        let queue = queued.get(runId);
-        if (!queue) {
-          queue = [];
-          queued.set(runId, queue);
-          // After the current turn: every page that is ready by then joins this commit.
-          setImmediate(() => void commitQueued(runId));
-        }
-        queue.push({ records, checkpoint, resolve, reject });
-      });
+      return committer.write({ runId, records, checkpoint, ...(session === undefined ? {} : { session }) });
+    },
+
+    /** Gets the committer ready to write (starts its thread, if it has one); writing without it works too. */
+    prepareWrites(): Promise<void> {
+      return committer.ready();
+    },
+
+    /** Waits for pages already handed to `writeBatch`, then releases the committer (its thread, if it has one). */
+    closeWrites(): Promise<void> {
+      return committer.close();
     },
 
     /**

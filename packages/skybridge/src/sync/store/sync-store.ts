@@ -9,6 +9,7 @@ import { createAccessQueries } from './access-queries.ts';
 import { DEFAULT_MAX_NESTING_DEPTH, expandEffectiveGrants } from './expand-effective-grants.ts';
 import type { ExportFormat, ExportWriter } from './export-snapshot.ts';
 import { DEFAULT_EXPORT_PAGE_SIZE, exportSnapshot } from './export-snapshot.ts';
+import type { PageCommitter } from './page-committer.ts';
 import type { RunDiff } from './run-diff.ts';
 import { createRunDiff } from './run-diff.ts';
 import { SyncStoreError } from './sync-store-error.ts';
@@ -24,6 +25,8 @@ export interface SyncStoreOptions {
   maxNestingDepth?: number;
   /** Rows per page when exporting. Default 1000. */
   exportPageSize?: number;
+  /** Commits sync pages. Default: in this thread, on `db`. */
+  committer?: PageCommitter;
 }
 
 export type SyncStore = SyncRuns &
@@ -51,7 +54,11 @@ export function createSyncStore(db: Kysely<Database>, options: SyncStoreOptions 
   const exportPageSize = options.exportPageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
   if (!Number.isInteger(exportPageSize) || exportPageSize < 1)
     throw new Error('exportPageSize must be a positive integer');
-  const runs = createSyncRuns(db, { clock: options.clock ?? systemClock, shrinkThreshold });
+  const runs = createSyncRuns(db, {
+    clock: options.clock ?? systemClock,
+    shrinkThreshold,
+    ...(options.committer ? { committer: options.committer } : {}),
+  });
   return {
     ...runs,
     ...createAccessQueries(db),

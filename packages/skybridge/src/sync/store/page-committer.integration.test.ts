@@ -1,0 +1,189 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely, KyselyPlugin } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessRecord } from '../../domain/access-model.ts';
+import { createManualClock } from '../../domain/clock.ts';
+import type { DatabaseHandle } from '../../db/create-database.ts';
+import { createDatabase } from '../../db/create-database.ts';
+import { migrateToLatest } from '../../db/migrate.ts';
+import type { Database } from '../../db/schema.ts';
+import { forEachDialect } from '../../db/test-dialects.ts';
+import { createPageCommitter } from './page-committer.ts';
+import { SyncStoreError } from './sync-store-error.ts';
+import { createSyncStore } from './sync-store.ts';
+import { entitlement, grant, insertConnection, resource, rid } from './test-fixtures.ts';
+import { createThreadedPageCommitter } from './threaded-page-committer.ts';
+
+const clock = createManualClock('2026-04-01T00:00:00.000Z');
+
+/** Page `i` of `stream`: a group, its entitlement, three users and their memberships. */
+function page(connectionId: string, stream: string, i: number): AccessRecord[] {
+  const group = rid(connectionId, 'group', `${stream}-g${i}`);
+  const records: AccessRecord[] = [resource(connectionId, 'group', `${stream}-g${i}`), entitlement(group, 'member')];
+  for (let u = 0; u < 3; u++) {
+    const user = `${stream}-u${i}-${u}`;
+    records.push(resource(connectionId, 'user', user, { email: `${user}@example.com`, status: 'active' }));
+    records.push(grant(`${group}:member`, rid(connectionId, 'user', user)));
+  }
+  return records;
+}
+
+async function rowsOf(db: Kysely<Database>, runId: string) {
+  const strip = <T extends object>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+  return {
+    resources: strip(
+      await db
+        .selectFrom('sync_resources')
+        .select(['id', 'type', 'external_id', 'display_name', 'email', 'status', 'attributes'])
+        .where('run_id', '=', runId)
+        .execute(),
+    ),
+    entitlements: strip(
+      await db.selectFrom('sync_entitlements').select(['id', 'slug']).where('run_id', '=', runId).execute(),
+    ),
+    grants: strip(
+      await db
+        .selectFrom('sync_grants')
+        .select(['entitlement_id', 'principal_id', 'via'])
+        .where('run_id', '=', runId)
+        .execute(),
+    ),
+  };
+}
+
+const cp = (stream: string, i: number) => ({ stream, value: { phase: stream, cursor: String(i + 1) } });
+
+forEachDialect((_dialect, getDb) => {
+  describe('createPageCommitter', () => {
+    it('commits pages handed over in one turn, in order, with the last checkpoint of each stream', async () => {
+      const { db } = getDb();
+      const connectionId = await insertConnection(db);
+      const store = createSyncStore(db, { clock });
+      const run = await store.createRun({ connectionId, trigger: 'manual' });
+      if (!run.ok) throw run.error;
+      const committer = createPageCommitter(db);
+      const writes = [];
+      for (let i = 0; i < 10; i++)
+        for (const stream of ['a', 'b'])
+          writes.push(
+            committer.write({ runId: run.value.id, records: page(connectionId, stream, i), checkpoint: cp(stream, i) }),
+          );
+      expect((await Promise.all(writes)).every((w) => w.ok)).toBe(true);
+      const stored = await store.getRun(run.value.id);
+      expect(stored.ok && stored.value.checkpoint).toEqual({
+        a: { phase: 'a', cursor: '10' },
+        b: { phase: 'b', cursor: '10' },
+      });
+      expect((await rowsOf(db, run.value.id)).grants).toHaveLength(60);
+    });
+
+    it('refuses every later page of a session whose commit failed, so no checkpoint passes a lost page', async () => {
+      const { db } = getDb();
+      const connectionId = await insertConnection(db);
+      const store = createSyncStore(db, { clock });
+      const run = await store.createRun({ connectionId, trigger: 'manual' });
+      if (!run.ok) throw run.error;
+      let updates = 0;
+      const failSecondCommit: KyselyPlugin = {
+        transformQuery: ({ node }) => {
+          if (node.kind === 'UpdateQueryNode' && ++updates === 2) throw new Error('disk full');
+          return node;
+        },
+        transformResult: ({ result }) => Promise.resolve(result),
+      };
+      const committer = createPageCommitter(db.withPlugin(failSecondCommit));
+      const write = (i: number, session: string) =>
+        committer.write({ runId: run.value.id, records: page(connectionId, 's', i), checkpoint: cp('s', i), session });
+
+      expect((await write(0, 'one')).ok).toBe(true);
+      await expect(write(1, 'one')).rejects.toThrow('disk full');
+      // Page 2 of the same session is refused without touching the database: its checkpoint would skip page 1.
+      await expect(write(2, 'one')).rejects.toThrow('disk full');
+      expect(updates).toBe(2);
+      const afterFailure = await store.getRun(run.value.id);
+      expect(afterFailure.ok && afterFailure.value.checkpoint['s']).toEqual({ phase: 's', cursor: '1' });
+
+      // A new session (a resumed run) goes on from the stored checkpoint.
+      expect((await write(1, 'two')).ok).toBe(true);
+      expect((await write(2, 'two')).ok).toBe(true);
+      const resumed = await store.getRun(run.value.id);
+      expect(resumed.ok && resumed.value.checkpoint['s']).toEqual({ phase: 's', cursor: '3' });
+      await committer.close();
+    });
+  });
+});
+
+describe('createThreadedPageCommitter (SQLite)', () => {
+  let dataDir = '';
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'skybridge-page-thread-'));
+    const opened = await createDatabase({ dataDir });
+    if (!opened.ok) throw opened.error;
+    handle = opened.value;
+    const migrated = await migrateToLatest(handle);
+    if (!migrated.ok) throw migrated.error;
+  });
+  afterAll(async () => {
+    await handle.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('stores exactly what the in-thread committer stores, while the hub thread keeps writing too', async () => {
+    const { db } = handle;
+    const connectionId = await insertConnection(db);
+    const inline = createSyncStore(db, { clock });
+    const committer = createThreadedPageCommitter({ dataDir });
+    const threaded = createSyncStore(db, { clock, committer });
+
+    const reference = await inline.createRun({ connectionId, trigger: 'manual' });
+    if (!reference.ok) throw reference.error;
+    for (let i = 0; i < 30; i++)
+      for (const stream of ['a', 'b'])
+        expect((await inline.writeBatch(reference.value.id, page(connectionId, stream, i), cp(stream, i))).ok).toBe(
+          true,
+        );
+    await inline.failRun(reference.value.id, { code: 'test', message: 'reference only' });
+
+    const run = await threaded.createRun({ connectionId, trigger: 'manual' });
+    if (!run.ok) throw run.error;
+    const writes: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 30; i++)
+      for (const stream of ['a', 'b'])
+        writes.push(threaded.writeBatch(run.value.id, page(connectionId, stream, i), cp(stream, i), 'session'));
+    // The hub's own thread writes while the pages are committed: neither side may fail on the other's lock.
+    const others = await Promise.all(Array.from({ length: 5 }, () => insertConnection(db)));
+    const results = (await Promise.all(writes)) as Array<{ ok: boolean }>;
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(others).toHaveLength(5);
+
+    const stored = await threaded.getRun(run.value.id);
+    expect(stored.ok && stored.value.checkpoint).toEqual({
+      a: { phase: 'a', cursor: '30' },
+      b: { phase: 'b', cursor: '30' },
+    });
+    expect(await rowsOf(db, run.value.id)).toEqual(await rowsOf(db, reference.value.id));
+    await threaded.closeWrites();
+  });
+
+  it('answers a refused page with the store error, and refuses writes once closed', async () => {
+    const { db } = handle;
+    const connectionId = await insertConnection(db);
+    const committer = createThreadedPageCommitter({ dataDir });
+    const store = createSyncStore(db, { clock, committer });
+    const run = await store.createRun({ connectionId, trigger: 'manual' });
+    if (!run.ok) throw run.error;
+    await store.failRun(run.value.id, { code: 'test', message: 'stopped' });
+
+    const refused = await store.writeBatch(run.value.id, page(connectionId, 'a', 0), cp('a', 0));
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.error).toBeInstanceOf(SyncStoreError);
+    expect(refused.error.code).toBe('invalid_state');
+
+    await store.closeWrites();
+    await expect(store.writeBatch(run.value.id, page(connectionId, 'a', 1), cp('a', 1))).rejects.toThrow('closed');
+  });
+});
