@@ -83,13 +83,14 @@ export type RunSyncResult =
   { ok: true; status: string; records: number } | { ok: false; error: AtlassianError; interrupted: boolean };
 
 /**
- * Records of one stream handed to the store and not yet committed, at most. Why hand pages over without waiting:
- * a stream that waits for each commit before taking its next page reads no faster than the database commits, and
- * a list read one page after another (a cursor chain) then pays the commit on top of every round trip; the store
- * also commits fewer, larger transactions. Bounded in records, not pages, so memory stays flat whatever the page
- * size and however much slower the store is than the source.
+ * Records of a run handed to the store and not yet committed, at most, across its streams. Why hand pages over
+ * without waiting: a stream that waits for each commit before taking its next page reads no faster than the
+ * database commits, and a list read one page after another (a cursor chain) then pays the commit on top of every
+ * round trip; the store also commits fewer, larger transactions. Bounded in records, not pages, so memory stays
+ * flat whatever the page size and however much slower the store is than the source; per run, not per stream, so
+ * a run with one big stream can use all of it.
  */
-export const WRITE_AHEAD_RECORDS = 5_000;
+export const WRITE_AHEAD_RECORDS = 10_000;
 
 export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncResult> {
   const { runId, source, store, logger } = options;
@@ -104,13 +105,15 @@ export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncRes
   const session = `${runId}/${randomUUID()}`;
   /** Writes handed to the store and not yet answered, so the run ends only once they are settled. */
   const unsettled = new Set<Promise<void>>();
+  /** The run's writes in the order they were handed over, oldest first, while over `WRITE_AHEAD_RECORDS`. */
+  const ahead: Array<{ write: Promise<void>; records: number }> = [];
+  let aheadRecords = 0;
 
   const readStream = async (stream: string): Promise<void> => {
     const from = stored[stream];
     let pages = 0;
     let failure: { error: unknown } | undefined;
-    const ahead: Array<{ write: Promise<void>; records: number }> = [];
-    let aheadRecords = 0;
+    let last: Promise<void> | undefined;
     for await (const page of source.read(stream, from === 'done' ? undefined : from, signal)) {
       signal.throwIfAborted();
       if (failure) throw failure.error;
@@ -129,8 +132,10 @@ export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncRes
           failure ??= { error };
         },
       );
+      last = write;
       ahead.push({ write, records: page.records.length });
       aheadRecords += page.records.length;
+      // Over the budget: wait for the run's oldest write, whichever stream it came from (commits are in order).
       while (aheadRecords > WRITE_AHEAD_RECORDS) {
         const oldest = ahead.shift();
         if (!oldest) break;
@@ -138,7 +143,9 @@ export async function runSync<R>(options: RunSyncOptions<R>): Promise<RunSyncRes
         await oldest.write;
       }
     }
-    await Promise.all(ahead.map((a) => a.write));
+    // A run's pages are committed in order and a failure refuses the rest, so the last one answers for all.
+    await last;
+    if (failure) throw failure.error;
   };
 
   try {
