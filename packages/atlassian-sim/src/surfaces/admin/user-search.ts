@@ -94,23 +94,8 @@ export function readUserSearch(source: FieldSource): UserSearch | string[] {
 
 const lower = (s: string) => s.toLowerCase();
 
-/** Filters that narrow a search; a search with none lists the whole directory. */
-const FILTERS = [
-  'accountIds',
-  'accountStatus',
-  'status',
-  'membershipStatus',
-  'claimStatus',
-  'directoryIds',
-  'emailDomains',
-  'emails',
-  'groupIds',
-  'resourceIds',
-  'roleIds',
-  'mfaEnabled',
-  'searchTerm',
-  'sortDirection',
-] as const satisfies ReadonlyArray<keyof UserSearch>;
+/** Fields of a search that do not narrow it: a search with nothing else lists the whole directory. */
+const NOT_FILTERS = new Set<string>(['cursor', 'limit', 'expand']);
 
 /**
  * Unfiltered listings per directory, per org index (rebuilt after writes). Why: clients walk the whole directory
@@ -122,7 +107,8 @@ const unfiltered = new WeakMap<object, Map<string, readonly number[]>>();
 /** The indexes of the directory users that match, in listing order. `directoryId` `-` means every directory. */
 export function searchUsers(org: Org, directoryId: string, search: UserSearch): readonly number[] {
   const index = orgIndex(org);
-  if (FILTERS.every((f) => search[f] === undefined)) {
+  // `readUserSearch` sets only the fields a request gave.
+  if (Object.keys(search).every((field) => NOT_FILTERS.has(field))) {
     let byDirectory = unfiltered.get(index);
     if (!byDirectory) unfiltered.set(index, (byDirectory = new Map()));
     const cached = byDirectory.get(directoryId);
