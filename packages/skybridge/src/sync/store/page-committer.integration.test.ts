@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely, KyselyPlugin } from 'kysely';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import { createManualClock } from '../../domain/clock.ts';
 import type { DatabaseHandle } from '../../db/create-database.ts';
-import { createDatabase } from '../../db/create-database.ts';
+import { createDatabase, SQLITE_FILE_NAME } from '../../db/create-database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { Database } from '../../db/schema.ts';
 import { forEachDialect } from '../../db/test-dialects.ts';
@@ -185,5 +185,21 @@ describe('createThreadedPageCommitter (SQLite)', () => {
 
     await store.closeWrites();
     await expect(store.writeBatch(run.value.id, page(connectionId, 'a', 1), cp('a', 1))).rejects.toThrow('closed');
+  });
+
+  it('fails the waiting pages with a clear error when its thread cannot open the database', async () => {
+    // A data directory whose database file is a directory: the thread starts, cannot open it, and says so.
+    const broken = await mkdtemp(join(tmpdir(), 'skybridge-page-thread-broken-'));
+    await mkdir(join(broken, SQLITE_FILE_NAME));
+    const committer = createThreadedPageCommitter({ dataDir: broken });
+    try {
+      await committer.ready();
+      await expect(committer.write({ runId: 'any', records: [], checkpoint: cp('a', 0) })).rejects.toThrow(
+        'could not open the database',
+      );
+    } finally {
+      await committer.close();
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 });

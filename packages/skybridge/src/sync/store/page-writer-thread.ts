@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDatabase } from '../../db/create-database.ts';
-import { createPageCommitter } from './page-committer.ts';
+import { createPageCommitter, type PageCommitter } from './page-committer.ts';
 import type { FromWriterThread, ToWriterThread, WriterThreadOptions } from './threaded-page-committer.ts';
 
 const port = parentPort;
@@ -16,37 +16,39 @@ const opened = await createDatabase({
   dataDir: options.dataDir,
   ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
 });
-if (!opened.ok) {
-  post({ type: 'failed', message: opened.error.message });
-} else {
-  const handle = opened.value;
-  const committer = createPageCommitter(handle.db);
-  post({ type: 'ready' });
-  port.on('message', (message: ToWriterThread) => {
-    if (message.type === 'close') {
-      void committer
-        .close()
-        .then(() => handle.close())
-        .finally(() => {
-          post({ type: 'closed' });
-          port.close();
-        });
-      return;
-    }
-    committer.write(message.page).then(
-      (result) =>
-        post(
-          result.ok
-            ? { type: 'written', id: message.id }
-            : { type: 'refused', id: message.id, code: result.error.code, message: result.error.message },
-        ),
-      (error: unknown) =>
-        post({
-          type: 'thrown',
-          id: message.id,
-          message: error instanceof Error ? error.message : String(error),
-          ...(typeof (error as { code?: unknown }).code === 'string' ? { code: (error as { code: string }).code } : {}),
-        }),
-    );
-  });
-}
+// A database the thread cannot open fails every page with that reason, until the hub closes the thread: the
+// thread stays, so no write waits on a thread that is gone and each says why.
+const committer: PageCommitter | undefined = opened.ok ? createPageCommitter(opened.value.db) : undefined;
+const cannotOpen = opened.ok ? '' : `The sync page writer could not open the database: ${opened.error.message}`;
+post({ type: 'ready' });
+port.on('message', (message: ToWriterThread) => {
+  if (message.type === 'close') {
+    void (async () => {
+      await committer?.close();
+      if (opened.ok) await opened.value.close();
+    })().finally(() => {
+      post({ type: 'closed' });
+      port.close();
+    });
+    return;
+  }
+  if (!committer) {
+    post({ type: 'thrown', id: message.id, message: cannotOpen });
+    return;
+  }
+  committer.write(message.page).then(
+    (result) =>
+      post(
+        result.ok
+          ? { type: 'written', id: message.id }
+          : { type: 'refused', id: message.id, code: result.error.code, message: result.error.message },
+      ),
+    (error: unknown) =>
+      post({
+        type: 'thrown',
+        id: message.id,
+        message: error instanceof Error ? error.message : String(error),
+        ...(typeof (error as { code?: unknown }).code === 'string' ? { code: (error as { code: string }).code } : {}),
+      }),
+  );
+});

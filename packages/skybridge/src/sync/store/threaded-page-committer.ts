@@ -31,7 +31,6 @@ export type FromWriterThread =
   | { type: 'written'; id: number }
   | { type: 'refused'; id: number; code: SyncStoreErrorCode; message: string }
   | { type: 'thrown'; id: number; message: string; code?: string }
-  | { type: 'failed'; message: string }
   | { type: 'closed' };
 
 interface Waiting {
@@ -70,10 +69,6 @@ export function createThreadedPageCommitter(options: WriterThreadOptions): PageC
   }
 
   function onMessage(message: FromWriterThread): void {
-    if (message.type === 'failed') {
-      failAll(new Error(`The sync page writer could not open the database: ${message.message}`));
-      return;
-    }
     if (message.type === 'ready') {
       isReady = true;
       for (const resolve of readyWaiters.splice(0)) resolve();
