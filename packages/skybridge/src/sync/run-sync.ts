@@ -8,7 +8,8 @@ import type { Logger } from '../observability/logger.ts';
  * The sync engine: reads every stream of a connection's source page by page and writes each page, together with
  * the checkpoint that resumes after it, in one transaction. A run that is interrupted (killed, crashed, cancelled)
  * is resumed from the stored checkpoints and ends with exactly the rows an uninterrupted run would have, because
- * pages are written idempotently and a checkpoint only moves when its page is stored.
+ * pages are written idempotently and a checkpoint only moves when its page is stored. Pages are handed to the store
+ * ahead of their commits (`WRITE_AHEAD_RECORDS`); the store commits them in order, so that still holds.
  *
  * When every stream is done, effective grants are expanded and the run is finished: promoted to the connection's
  * snapshot, or held as suspicious when a type shrank past the threshold. A failed run never touches the snapshot.
