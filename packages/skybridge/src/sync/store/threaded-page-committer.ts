@@ -15,7 +15,7 @@ import { SyncStoreError } from './sync-store-error.ts';
  * Same guarantees as committing in the hub's thread: each page is answered once it and its checkpoint are
  * committed, pages of a run are committed in the order they were handed over, and a session whose commit failed
  * gets nothing more stored. WAL lets the hub's thread read while this one writes; both connections begin their
- * transactions `immediate` (see `db/create-database.ts`), so neither can fail to upgrade a read to a write.
+ * transactions `immediate` (see `db/immediate-sqlite-dialect.ts`), so neither can fail to upgrade a read to a write.
  */
 
 export interface WriterThreadOptions {
@@ -42,7 +42,7 @@ interface Waiting {
 const CLOSE_TIMEOUT_MS = 30_000;
 
 /**
- * The thread's V8 heap. It holds the pages in flight (at most `WRITE_AHEAD_RECORDS` per stream) and a commit's
+ * The thread's V8 heap. It holds the pages in flight (at most `WRITE_AHEAD_RECORDS` per run) and a commit's
  * rows; like the hub's own flags (`cli/main.ts`), a small young generation keeps V8 from growing the heap far
  * past that under load.
  */
