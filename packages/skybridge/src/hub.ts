@@ -432,6 +432,8 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
     jobs: { queue, scheduler: jobScheduler, runJob, runTagged },
     start() {
       scheduler.start();
+      // A server syncs sooner or later: its page writer thread starts now rather than in front of the first sync.
+      void syncStore.prepareWrites();
       ensureRetentionSchedule().then(
         () => scheduleTicker.start(),
         (e: unknown) => logger.error('could not set up the sync retention job', { error: describeError(e) }),
