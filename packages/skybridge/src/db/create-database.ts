@@ -13,7 +13,7 @@ export const DATABASE_DIALECTS = ['sqlite', 'postgres'] as const;
 export type DatabaseDialect = (typeof DATABASE_DIALECTS)[number];
 
 /** SQLite page cache per connection, MB (see `openSqlite`). */
-export const DEFAULT_SQLITE_CACHE_MB = 16;
+const SQLITE_CACHE_MB = 16;
 
 /** The SQLite file's name inside the data directory. */
 export const SQLITE_FILE_NAME = 'skybridge.db';
@@ -32,8 +32,6 @@ export interface CreateDatabaseOptions {
   schema?: string;
   /** SQLite: how long a writer waits for a lock, ms. Default 5000. */
   busyTimeoutMs?: number;
-  /** SQLite: the connection's page cache, MB. Default `DEFAULT_SQLITE_CACHE_MB`. */
-  cacheSizeMb?: number;
   /** PostgreSQL: connect timeout, ms. Default 10000. */
   connectTimeoutMs?: number;
   /** PostgreSQL: server-side statement timeout, ms. Default 30000. */
@@ -95,7 +93,7 @@ function openSqlite(options: CreateDatabaseOptions): Result<DatabaseHandle, Data
   // re-read index pages from the OS. 16 MB per connection (negative = KiB) keeps the hot pages in memory for a
   // fixed, small cost; measured on the sync bench, 256 MB wrote no faster. The hub holds two connections (its own
   // and the sync page writer's), so this is paid twice.
-  database.pragma(`cache_size = -${(options.cacheSizeMb ?? DEFAULT_SQLITE_CACHE_MB) * 1024}`);
+  database.pragma(`cache_size = -${SQLITE_CACHE_MB * 1024}`);
   // Each checkpoint copies the WAL's pages into the database file and syncs it. At SQLite's default (every 1,000
   // pages, 4 MB) a sync spent a third of its time in checkpoints rewriting the same hot index pages; every 65,536
   // pages (256 MB) they are rewritten once per checkpoint instead. `journal_size_limit` trims the WAL file back to

@@ -10,6 +10,14 @@ export interface OrgIndex {
   /** Group indexes per user index. */
   groupsByUser: Map<number, number[]>;
   rolesByUser: Map<number, RoleAssignment[]>;
+  /** Every account's index, in listing order: v1 `orgs/{id}/users` pages through it. */
+  allUsers: number[];
+  /**
+   * Unfiltered v2 user searches per directory (`-` for all), filled on first use. Why kept: clients walk the whole
+   * directory a page at a time, and rescanning 50,000 accounts for each of 500 pages made the simulator, not the
+   * client, the slow side of a benchmark.
+   */
+  unfilteredSearches: Map<string, readonly number[]>;
 }
 
 interface CachedIndex {
@@ -46,7 +54,14 @@ function buildIndex(org: Org): OrgIndex {
     if (list) list.push(assignment);
     else rolesByUser.set(assignment.userIdx, [assignment]);
   }
-  return { userByAccountId, groupById, groupsByUser, rolesByUser };
+  return {
+    userByAccountId,
+    groupById,
+    groupsByUser,
+    rolesByUser,
+    allUsers: org.users.map((_, i) => i),
+    unfilteredSearches: new Map(),
+  };
 }
 
 export function orgIndex(org: Org): OrgIndex {

@@ -5,6 +5,7 @@ import { keyAllows } from './admin-key-scopes.ts';
 import { decodeCursor, encodeCursor, pageOf } from './cursor-token.ts';
 import { adminBase, resolveOrg } from './org-access.ts';
 import { orgDomains } from './org-domains.ts';
+import { orgIndex } from './org-index.ts';
 import { orgUserV1 } from './org-user-v1.ts';
 
 /**
@@ -24,21 +25,6 @@ function orgModel(base: string, org: Org): Record<string, unknown> {
     },
     links: { self: `${base}/v1/orgs/${org.id}` },
   };
-}
-
-/**
- * Every account's index, kept per org while the account list keeps its length (accounts are only ever added). Why:
- * building the 50,000-entry list for each page of a 500-page walk was most of the simulator's cost of a page.
- */
-const indexesByOrg = new WeakMap<Org, number[]>();
-
-function userIndexes(org: Org): readonly number[] {
-  let indexes = indexesByOrg.get(org);
-  if (indexes?.length !== org.users.length) {
-    indexes = org.users.map((_, i) => i);
-    indexesByOrg.set(org, indexes);
-  }
-  return indexes;
 }
 
 /**
@@ -89,7 +75,7 @@ export function registerOrgRoutes(router: Router): void {
     const cursorScope = `v1-users|${org.id}`;
     const offset = v1Offset(ctx, cursorScope);
     if (offset instanceof Response) return offset;
-    const page = pageOf(userIndexes(org), offset, V1_USERS_PAGE_SIZE);
+    const page = pageOf(orgIndex(org).allUsers, offset, V1_USERS_PAGE_SIZE);
     return ctx.json(200, {
       data: page.items.map((i) => orgUserV1(ctx.state, org, i)),
       links: v1Links(`${adminBase(ctx)}/v1/orgs/${org.id}/users`, cursorScope, page),

@@ -97,24 +97,15 @@ const lower = (s: string) => s.toLowerCase();
 /** Fields of a search that do not narrow it: a search with nothing else lists the whole directory. */
 const NOT_FILTERS = new Set<string>(['cursor', 'limit', 'expand']);
 
-/**
- * Unfiltered listings per directory, per org index (rebuilt after writes). Why: clients walk the whole directory
- * a page at a time, and rescanning 50,000 accounts for each of its 500 pages made the simulator the slow side of
- * a benchmark. Only the unfiltered listing is kept: it depends on account type and directory, which never change.
- */
-const unfiltered = new WeakMap<object, Map<string, readonly number[]>>();
-
 /** The indexes of the directory users that match, in listing order. `directoryId` `-` means every directory. */
 export function searchUsers(org: Org, directoryId: string, search: UserSearch): readonly number[] {
   const index = orgIndex(org);
   // `readUserSearch` sets only the fields a request gave.
   if (Object.keys(search).every((field) => NOT_FILTERS.has(field))) {
-    let byDirectory = unfiltered.get(index);
-    if (!byDirectory) unfiltered.set(index, (byDirectory = new Map()));
-    const cached = byDirectory.get(directoryId);
+    const cached = index.unfilteredSearches.get(directoryId);
     if (cached) return cached;
     const all = filterUsers(org, directoryId, search);
-    byDirectory.set(directoryId, all);
+    index.unfilteredSearches.set(directoryId, all);
     return all;
   }
   return filterUsers(org, directoryId, search);

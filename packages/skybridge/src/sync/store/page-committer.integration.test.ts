@@ -1,19 +1,18 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely, KyselyPlugin } from 'kysely';
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import { createManualClock } from '../../domain/clock.ts';
 import type { DatabaseHandle } from '../../db/create-database.ts';
 import { createDatabase, SQLITE_FILE_NAME } from '../../db/create-database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import type { Database } from '../../db/schema.ts';
 import { forEachDialect } from '../../db/test-dialects.ts';
 import { createPageCommitter } from './page-committer.ts';
 import { SyncStoreError } from './sync-store-error.ts';
 import { createSyncStore } from './sync-store.ts';
-import { entitlement, grant, insertConnection, resource, rid } from './test-fixtures.ts';
+import { entitlement, grant, insertConnection, resource, rid, rowsOf } from './test-fixtures.ts';
 import { createThreadedPageCommitter } from './threaded-page-committer.ts';
 
 const clock = createManualClock('2026-04-01T00:00:00.000Z');
@@ -28,29 +27,6 @@ function page(connectionId: string, stream: string, i: number): AccessRecord[] {
     records.push(grant(`${group}:member`, rid(connectionId, 'user', user)));
   }
   return records;
-}
-
-async function rowsOf(db: Kysely<Database>, runId: string) {
-  const strip = <T extends object>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
-  return {
-    resources: strip(
-      await db
-        .selectFrom('sync_resources')
-        .select(['id', 'type', 'external_id', 'display_name', 'email', 'status', 'attributes'])
-        .where('run_id', '=', runId)
-        .execute(),
-    ),
-    entitlements: strip(
-      await db.selectFrom('sync_entitlements').select(['id', 'slug']).where('run_id', '=', runId).execute(),
-    ),
-    grants: strip(
-      await db
-        .selectFrom('sync_grants')
-        .select(['entitlement_id', 'principal_id', 'via'])
-        .where('run_id', '=', runId)
-        .execute(),
-    ),
-  };
 }
 
 const cp = (stream: string, i: number) => ({ stream, value: { phase: stream, cursor: String(i + 1) } });

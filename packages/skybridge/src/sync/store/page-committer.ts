@@ -70,12 +70,11 @@ export async function lockRun(trx: Transaction<Database>, runId: string): Promis
 export function createPageCommitter(db: Kysely<Database>): PageCommitter {
   /** Pages waiting for the next commit, per run. */
   const queued = new Map<string, QueuedPage[]>();
-  /** Commits under way, so `close` can wait for them. */
-  const inFlight = new Set<Promise<void>>();
   /**
    * The latest commit of each run, started or waiting. A run's commits run one after another, in order: on
    * PostgreSQL two overlapping transactions could otherwise commit out of order, and a crash between them would
-   * leave a later page's checkpoint stored without the earlier page's rows.
+   * leave a later page's checkpoint stored without the earlier page's rows. Since each waits for the one before,
+   * these are also all `close` has to wait for.
    */
   const lastCommit = new Map<string, Promise<void>>();
   /** Sessions with a failed commit, and what every later page of theirs is answered. */
@@ -148,9 +147,7 @@ export function createPageCommitter(db: Kysely<Database>): PageCommitter {
           const previous = lastCommit.get(runId) ?? Promise.resolve();
           const commit = previous.then(() => new Promise((next) => setImmediate(next))).then(() => commitQueued(runId));
           lastCommit.set(runId, commit);
-          inFlight.add(commit);
           void commit.finally(() => {
-            inFlight.delete(commit);
             if (lastCommit.get(runId) === commit) lastCommit.delete(runId);
           });
         }
@@ -158,11 +155,8 @@ export function createPageCommitter(db: Kysely<Database>): PageCommitter {
       });
     },
     async close() {
-      // Pages queued in this turn are committed in the next; give them that turn, then wait for every commit.
-      while (queued.size > 0 || inFlight.size > 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-        await Promise.allSettled([...inFlight]);
-      }
+      // A queued page's commit is in `lastCommit` from the moment its queue exists.
+      while (lastCommit.size > 0) await Promise.allSettled([...lastCommit.values()]);
     },
   };
 }

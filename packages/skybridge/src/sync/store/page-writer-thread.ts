@@ -12,10 +12,7 @@ if (!port) throw new Error('page-writer-thread.ts runs as a worker thread');
 const post = (message: FromWriterThread) => port.postMessage(message);
 
 const options = workerData as WriterThreadOptions;
-const opened = await createDatabase({
-  dataDir: options.dataDir,
-  ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
-});
+const opened = await createDatabase({ dataDir: options.dataDir });
 // A database the thread cannot open fails every page with that reason, until the hub closes the thread: the
 // thread stays, so no write waits on a thread that is gone and each says why.
 const committer: PageCommitter | undefined = opened.ok ? createPageCommitter(opened.value.db) : undefined;

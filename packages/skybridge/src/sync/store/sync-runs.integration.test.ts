@@ -2,12 +2,10 @@ import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import { createManualClock } from '../../domain/clock.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 import { forEachDialect } from '../../db/test-dialects.ts';
 import { createSyncStore } from './sync-store.ts';
 import type { SyncStore } from './sync-store.ts';
-import { entitlement, grant, insertConnection, resource, rid } from './test-fixtures.ts';
+import { entitlement, grant, insertConnection, resource, rid, rowsOf } from './test-fixtures.ts';
 
 const STATS = { requests: 10, retries: 1, rateLimited: 2 };
 
@@ -23,30 +21,6 @@ function sourcePage(connectionId: string, i: number): AccessRecord[] {
   return records;
 }
 const PAGES = 6;
-
-async function rowsOf(db: Kysely<Database>, runId: string) {
-  const resources = await db
-    .selectFrom('sync_resources')
-    .select(['id', 'type', 'external_id', 'display_name', 'parent_id', 'email', 'status', 'attributes'])
-    .where('run_id', '=', runId)
-    .orderBy('id')
-    .execute();
-  const entitlements = await db
-    .selectFrom('sync_entitlements')
-    .select(['id', 'resource_id', 'slug', 'display_name'])
-    .where('run_id', '=', runId)
-    .orderBy('id')
-    .execute();
-  const grants = await db
-    .selectFrom('sync_grants')
-    .select(['entitlement_id', 'principal_id', 'via'])
-    .where('run_id', '=', runId)
-    .orderBy('entitlement_id')
-    .orderBy('principal_id')
-    .orderBy('via')
-    .execute();
-  return { resources, entitlements, grants };
-}
 
 async function completeRun(store: SyncStore, connectionId: string, pages: AccessRecord[][]) {
   const run = await store.createRun({ connectionId, trigger: 'manual' });

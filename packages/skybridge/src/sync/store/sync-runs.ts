@@ -43,7 +43,6 @@ export interface SyncRunsOptions {
 export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
   const { clock, shrinkThreshold } = options;
   const committer = options.committer ?? createPageCommitter(db);
-  const notFound = runNotFound;
 
   async function countRows(trx: Transaction<Database>, runId: string): Promise<SyncCounts> {
     const counts: SyncCounts = {};
@@ -140,7 +139,7 @@ export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
 
     async getRun(runId: string): Promise<Result<SyncRun, SyncStoreError>> {
       const row = await db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirst();
-      return row === undefined ? err(notFound()) : ok(syncRunFromRow(row));
+      return row === undefined ? err(runNotFound()) : ok(syncRunFromRow(row));
     },
 
     /** A connection's runs, newest first (keyset pages, default 50). */
@@ -222,7 +221,7 @@ export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
     async finishRun(runId: string, stats: SyncRunStats): Promise<Result<SyncRun, SyncStoreError>> {
       return db.transaction().execute(async (trx) => {
         const row = await lockRun(trx, runId);
-        if (row === undefined) return err(notFound());
+        if (row === undefined) return err(runNotFound());
         if (row.status !== 'running') return err(notRunning(row, 'finish the run'));
         const now = toIso(clock.now());
         const counts = await countRows(trx, runId);
@@ -251,7 +250,7 @@ export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
     async failRun(runId: string, error: SyncRunError, stats?: SyncRunStats): Promise<Result<SyncRun, SyncStoreError>> {
       return db.transaction().execute(async (trx) => {
         const row = await lockRun(trx, runId);
-        if (row === undefined) return err(notFound());
+        if (row === undefined) return err(runNotFound());
         if (row.status !== 'running') return err(notRunning(row, 'fail the run'));
         await trx
           .updateTable('sync_runs')
@@ -274,7 +273,7 @@ export function createSyncRuns(db: Kysely<Database>, options: SyncRunsOptions) {
     async acceptRun(runId: string, actor: string): Promise<Result<SyncRun, SyncStoreError>> {
       return db.transaction().execute(async (trx) => {
         const row = await lockRun(trx, runId);
-        if (row === undefined) return err(notFound());
+        if (row === undefined) return err(runNotFound());
         if (row.status !== 'suspicious') {
           return err(
             new SyncStoreError('invalid_state', `Only a suspicious run can be accepted; this one is ${row.status}.`),

@@ -65,3 +65,28 @@ export function entitlement(resourceId: string, slug: string, displayName = slug
 export function grant(entitlementId: string, principalId: string, via: string[] = []): AccessRecord {
   return { kind: 'grant', grant: { entitlementId, principalId, via } };
 }
+
+/** A run's rows in a stable order, to compare two runs (or a run with itself after a resume). */
+export async function rowsOf(db: Kysely<Database>, runId: string) {
+  const resources = await db
+    .selectFrom('sync_resources')
+    .select(['id', 'type', 'external_id', 'display_name', 'parent_id', 'email', 'status', 'attributes'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
+  const entitlements = await db
+    .selectFrom('sync_entitlements')
+    .select(['id', 'resource_id', 'slug', 'display_name'])
+    .where('run_id', '=', runId)
+    .orderBy('id')
+    .execute();
+  const grants = await db
+    .selectFrom('sync_grants')
+    .select(['entitlement_id', 'principal_id', 'via'])
+    .where('run_id', '=', runId)
+    .orderBy('entitlement_id')
+    .orderBy('principal_id')
+    .orderBy('via')
+    .execute();
+  return { resources, entitlements, grants };
+}

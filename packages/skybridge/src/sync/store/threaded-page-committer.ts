@@ -21,7 +21,6 @@ import { SyncStoreError } from './sync-store-error.ts';
 export interface WriterThreadOptions {
   /** The hub's data directory (the SQLite file is `<dataDir>/skybridge.db`). */
   dataDir: string;
-  busyTimeoutMs?: number;
 }
 
 export type ToWriterThread = { type: 'write'; id: number; page: PageWrite } | { type: 'close' };
