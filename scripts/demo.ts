@@ -14,32 +14,13 @@ import { createHub } from '../packages/skybridge/src/hub.ts';
 import { createHttpApp } from '../packages/skybridge/src/http/create-http-app.ts';
 import { serveHttp } from '../packages/skybridge/src/http/serve.ts';
 import type { NewConnectionInput } from '../packages/skybridge/src/connections/connections-service.ts';
-
-interface SimInfo {
-  url: string;
-  orgs: Array<{
-    id: string;
-    name: string;
-    adminBaseUrl: string;
-    teamsBaseUrl: string;
-    apiKey: string;
-    email: string;
-    apiToken: string;
-  }>;
-  sites: Array<{
-    name: string;
-    product: string;
-    deployment: string;
-    baseUrl: string;
-    credentials: { email: string; apiToken: string } | { pat: string };
-  }>;
-}
+import type { SimulatorDescription } from '../packages/atlassian-sim/src/simulator.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = `${root}data/demo`;
 const port = Number(process.env['SKYBRIDGE_PORT'] ?? 8080);
 
-function startSimulator(): Promise<{ info: SimInfo; stop: () => void }> {
+function startSimulator(): Promise<{ info: SimulatorDescription; stop: () => void }> {
   const child = spawn(
     process.execPath,
     [
@@ -55,7 +36,7 @@ function startSimulator(): Promise<{ info: SimInfo; stop: () => void }> {
   );
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', (line) =>
-      resolve({ info: JSON.parse(line) as SimInfo, stop: () => child.kill('SIGTERM') }),
+      resolve({ info: JSON.parse(line) as SimulatorDescription, stop: () => child.kill('SIGTERM') }),
     );
     child.once('exit', (code) => reject(new Error(`atlassian-sim exited with ${code}`)));
   });
@@ -93,7 +74,7 @@ const wiki = bySite('acme-confluence');
 const jiraDc = bySite('jira-dc-1');
 const wikiDc = bySite('confluence-dc-1');
 if (!org || !jira || !wiki || !jiraDc || !wikiDc) throw new Error('the simulator did not describe the expected sites');
-const pat = (s: SimInfo['sites'][number]) => ('pat' in s.credentials ? s.credentials.pat : '');
+const pat = (s: SimulatorDescription['sites'][number]) => ('pat' in s.credentials ? s.credentials.pat : '');
 const inputs: NewConnectionInput[] = [
   {
     kind: 'jira-cloud',

@@ -4,6 +4,7 @@ export {
   type Simulator,
   type RunningSimulator,
   type SimulatorOptions,
+  type SimulatorDescription,
 } from './simulator.ts';
 export { PRESETS, PRESET_NAMES, type PresetName, type PresetSizes } from './world/presets.ts';
 export type { ScenarioFile } from './world/scenario-file.ts';

@@ -24,6 +24,9 @@ export interface SimulatorOptions {
   now?: () => number;
 }
 
+/** What the simulator says about itself: the `--json` line of the CLI, `describe()` in-process. */
+export type SimulatorDescription = ReturnType<typeof describeSimulator>;
+
 export interface Simulator {
   state: SimState;
   /** Serves one request in-process; inject it as `fetch` in unit tests. */
@@ -31,7 +34,7 @@ export interface Simulator {
   /** Serves one request with the Node adapter's env (so a simulated reset can destroy the socket). */
   handle(request: Request, env: unknown): Promise<Response>;
   /** The first line the CLI prints with `--json`. */
-  describe(): ReturnType<typeof describeSimulator>;
+  describe(): SimulatorDescription;
 }
 
 function sizesFor(options: SimulatorOptions): PresetSizes {

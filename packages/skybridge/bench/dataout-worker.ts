@@ -17,18 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../src/config.ts';
 import { instanceTag } from '../src/dataout/dataout-jobs.ts';
 import { createHub, type Hub } from '../src/hub.ts';
-
-export interface WorkerSimInfo {
-  url: string;
-  orgs: Array<{ email: string; apiToken: string }>;
-  sites: Array<{
-    name: string;
-    product: string;
-    deployment: string;
-    baseUrl: string;
-    credentials: { email: string; apiToken: string } | { pat: string };
-  }>;
-}
+import type { SimulatorDescription } from '../../atlassian-sim/src/simulator.ts';
 
 export interface SetupOutput {
   instanceId: string;
@@ -46,7 +35,7 @@ export interface RunOutput {
 }
 
 const [command, simLine, ...args] = process.argv.slice(2);
-const sim = JSON.parse(simLine ?? '') as WorkerSimInfo;
+const sim = JSON.parse(simLine ?? '') as SimulatorDescription;
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 async function openHub(): Promise<Hub> {

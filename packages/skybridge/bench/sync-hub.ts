@@ -13,26 +13,7 @@ import type { NewConnectionInput } from '../src/connections/connections-service.
 import { createHub } from '../src/hub.ts';
 import type { SimRequests, SimScenario } from './rate-bound.ts';
 import { requestsBetween } from './rate-bound.ts';
-
-export interface SimInfo {
-  url: string;
-  control: string;
-  orgs: Array<{
-    id: string;
-    adminBaseUrl: string;
-    teamsBaseUrl: string;
-    apiKey: string;
-    email: string;
-    apiToken: string;
-  }>;
-  sites: Array<{
-    name: string;
-    product: string;
-    deployment: string;
-    baseUrl: string;
-    credentials: { email: string; apiToken: string } | { pat: string };
-  }>;
-}
+import type { SimulatorDescription } from '../../atlassian-sim/src/simulator.ts';
 
 /** One line of this process's output. */
 export interface SyncSample {
@@ -52,7 +33,7 @@ export interface SyncSample {
   externalMb: number;
 }
 
-const info = JSON.parse(process.argv[2] ?? '') as SimInfo;
+const info = JSON.parse(process.argv[2] ?? '') as SimulatorDescription;
 const control = async <T>(path: string): Promise<T> => (await (await fetch(`${info.control}/${path}`)).json()) as T;
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 
@@ -75,7 +56,7 @@ const wiki = site('cloud', 'confluence');
 const jiraDc = site('dc', 'jira');
 const wikiDc = site('dc', 'confluence');
 if (!org || !jira || !wiki || !jiraDc || !wikiDc) throw new Error('the simulator did not describe the expected sites');
-const pat = (s: SimInfo['sites'][number]) => ('pat' in s.credentials ? s.credentials.pat : '');
+const pat = (s: SimulatorDescription['sites'][number]) => ('pat' in s.credentials ? s.credentials.pat : '');
 const inputs: NewConnectionInput[] = [
   {
     kind: 'atlassian-org',

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PG_URL, testDialects } from '../db/test-dialects.ts';
+import type { SimulatorDescription } from '../../../atlassian-sim/src/simulator.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const SIM_CLI = join(ROOT, 'packages/atlassian-sim/src/cli.ts');
@@ -66,12 +67,6 @@ interface Exit {
   stderr: string;
 }
 
-interface SimInfo {
-  url: string;
-  orgs: Array<{ email: string; apiToken: string }>;
-  sites: Array<{ name: string; baseUrl: string }>;
-}
-
 interface RunRecord {
   id: string;
   status: string;
@@ -101,7 +96,7 @@ function start(args: string[], env: Record<string, string | undefined>, stdin?: 
 
 describe('sync killed with SIGKILL in the middle, then run again', () => {
   let sim: ReturnType<typeof start> | undefined;
-  let info: SimInfo;
+  let info: SimulatorDescription;
   let siteStats: Record<string, number>;
   const dirs: string[] = [];
   const schemas: string[] = [];
@@ -188,8 +183,10 @@ describe('sync killed with SIGKILL in the middle, then run again', () => {
       BASE_ENV,
     );
     sim = started;
-    info = await new Promise<SimInfo>((resolve, reject) => {
-      createInterface({ input: started.child.stdout }).once('line', (line) => resolve(JSON.parse(line) as SimInfo));
+    info = await new Promise<SimulatorDescription>((resolve, reject) => {
+      createInterface({ input: started.child.stdout }).once('line', (line) =>
+        resolve(JSON.parse(line) as SimulatorDescription),
+      );
       void started.exited.then((exit) => reject(new Error(`atlassian-sim exited early: ${exit.stderr}`)));
     });
     const stats = await simGet<{ sites: Array<Record<string, number | string>> }>('stats');
