@@ -35,6 +35,11 @@ export async function expandEffectiveGrants(
   // walk `reach` outside and look members up by the primary key (PostgreSQL plans this well on its own and does not
   // accept `cross join ... on`).
   const stepJoin = isSqlite(db) ? sql`cross join` : sql`join`;
+  // The walk starts from the groups and teams (their `member` entitlements, a few thousand) and looks up the grants
+  // each holds, instead of reading every direct grant of the run to find the few held by one: 0.4 s on a run of
+  // 320,000 grants, now 5 ms. SQLite, without statistics, would read the grants by run instead of by principal.
+  const byPrincipal = isSqlite(db) ? sql`indexed by sync_grants_principal_idx` : sql``;
+  const memberSlug = sql`cast(${'member'} as text)`;
   // No `distinct` on the result: `on conflict do nothing` drops a repeated path as it is inserted, where a distinct
   // would first sort every path of the run (millions on a large org) only to find the same few repeats.
   // The path check wraps the path in separators so `g1` is not found inside `g10`; `replace` is portable
@@ -43,10 +48,11 @@ export async function expandEffectiveGrants(
     with recursive
       reach (entitlement_id, owner_id, principal_id, via, depth) as (
         select g.entitlement_id, coalesce(o.resource_id, ''), m.principal_id, g.principal_id, 1
-        from sync_grants g
-        join sync_grants m on m.run_id = g.run_id and m.entitlement_id = g.principal_id || ${member} and m.via = ''
+        from sync_entitlements c
+        ${stepJoin} sync_grants g ${byPrincipal} on g.run_id = c.run_id and g.principal_id = c.resource_id and g.via = ''
+        ${stepJoin} sync_grants m on m.run_id = c.run_id and m.entitlement_id = c.id and m.via = ''
         left join sync_entitlements o on o.run_id = g.run_id and o.id = g.entitlement_id
-        where g.run_id = ${run} and g.via = '' and m.principal_id <> g.principal_id
+        where c.run_id = ${run} and c.slug = ${memberSlug} and m.principal_id <> g.principal_id
           and m.principal_id <> coalesce(o.resource_id, '')
         union all
         select r.entitlement_id, r.owner_id, m.principal_id, r.via || ${sep} || r.principal_id, r.depth + 1

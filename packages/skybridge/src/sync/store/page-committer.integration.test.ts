@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
@@ -142,6 +143,45 @@ describe('createThreadedPageCommitter (SQLite)', () => {
     });
     expect(await rowsOf(db, run.value.id)).toEqual(await rowsOf(db, reference.value.id));
     await threaded.closeWrites();
+  });
+
+  it('has its commits copied into the database file by the checkpoint thread, not by its own commits', async () => {
+    const { db } = handle;
+    const connectionId = await insertConnection(db);
+    const committer = createThreadedPageCommitter({ dataDir });
+    const store = createSyncStore(db, { clock, committer });
+    const run = await store.createRun({ connectionId, trigger: 'manual' });
+    if (!run.ok) throw run.error;
+    for (let i = 0; i < 5; i++)
+      expect((await store.writeBatch(run.value.id, page(connectionId, 'a', i), cp('a', i))).ok).toBe(true);
+    // These commits are far below any connection's automatic checkpoint: in the database file alone (a copy
+    // taken without its WAL), the run's checkpoint can only come from the checkpoint thread.
+    const checkpointInFile = async (): Promise<string | undefined> => {
+      const copy = join(dataDir, `copy-${Math.random().toString(36).slice(2)}.db`);
+      await copyFile(join(dataDir, SQLITE_FILE_NAME), copy);
+      const alone = new SqliteDatabase(copy, { readonly: true });
+      try {
+        // Until the first checkpoint, even the tables are only in the WAL.
+        if (alone.prepare("select 1 from sqlite_master where name = 'sync_runs'").get() === undefined) return undefined;
+        const row = alone.prepare('select checkpoint from sync_runs where id = ?').get(run.value.id) as
+          { checkpoint: string } | undefined;
+        return row?.checkpoint;
+      } catch (e) {
+        // A copy taken while a checkpoint writes may be torn: try again.
+        if (/SQLITE_(CORRUPT|NOTADB)/.test(String((e as { code?: unknown }).code))) return undefined;
+        throw e;
+      } finally {
+        alone.close();
+        await rm(copy, { force: true });
+      }
+    };
+    let found: string | undefined;
+    for (let tries = 0; tries < 250 && found === undefined; tries++) {
+      found = await checkpointInFile();
+      if (found === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(found && JSON.parse(found)).toEqual({ a: { phase: 'a', cursor: '5' } });
+    await store.closeWrites();
   });
 
   it('answers a refused page with the store error, and refuses writes once closed', async () => {

@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { SQLITE_FILE_NAME } from '../../db/create-database.ts';
+import type { WalCheckpointer } from '../../db/wal-checkpointer.ts';
+import { startWalCheckpointer, WAL_CHECKPOINT_INTERVAL_MS } from '../../db/wal-checkpointer.ts';
 import { err, ok } from '../../domain/result.ts';
 import type { PageCommitter, PageWrite, PageWriteResult } from './page-committer.ts';
 import type { SyncStoreErrorCode } from './sync-store-error.ts';
@@ -16,6 +20,8 @@ import { SyncStoreError } from './sync-store-error.ts';
  * committed, pages of a run are committed in the order they were handed over, and a session whose commit failed
  * gets nothing more stored. WAL lets the hub's thread read while this one writes; both connections begin their
  * transactions `immediate` (see `db/immediate-sqlite-dialect.ts`), so neither can fail to upgrade a read to a write.
+ * While the thread runs, a third connection copies the WAL into the database (`db/wal-checkpointer.ts`), so the
+ * writer's commits do not stop for checkpoints.
  */
 
 export interface WriterThreadOptions {
@@ -51,6 +57,7 @@ const THREAD_ENTRY = new URL('./page-writer-thread.ts', import.meta.url);
 
 export function createThreadedPageCommitter(options: WriterThreadOptions): PageCommitter {
   let thread: Worker | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   let closed: Promise<void> | undefined;
   let nextId = 0;
   const waiting = new Map<number, Waiting>();
@@ -86,6 +93,10 @@ export function createThreadedPageCommitter(options: WriterThreadOptions): PageC
   }
 
   function start(): Worker {
+    checkpointer ??= startWalCheckpointer({
+      file: join(options.dataDir, SQLITE_FILE_NAME),
+      intervalMs: WAL_CHECKPOINT_INTERVAL_MS,
+    });
     const started = new Worker(THREAD_ENTRY, { workerData: options, resourceLimits: THREAD_HEAP });
     started.on('message', onMessage);
     started.on('error', (e) => failAll(e));
@@ -121,7 +132,8 @@ export function createThreadedPageCommitter(options: WriterThreadOptions): PageC
     close() {
       closed ??= (async () => {
         const running = thread;
-        if (!running) return;
+        const stopCheckpoints = async () => checkpointer?.close();
+        if (!running) return stopCheckpoints();
         running.ref();
         const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
         running.postMessage({ type: 'close' } satisfies ToWriterThread);
@@ -129,6 +141,7 @@ export function createThreadedPageCommitter(options: WriterThreadOptions): PageC
         const stuck = setTimeout(() => void running.terminate(), CLOSE_TIMEOUT_MS);
         await exited;
         clearTimeout(stuck);
+        await stopCheckpoints();
       })();
       return closed;
     },
