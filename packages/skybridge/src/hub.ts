@@ -12,7 +12,7 @@ import { createDependentsRegistry } from './connections/dependents-registry.ts';
 import { createApiTokensRepo } from './db/api-tokens-repo.ts';
 import { createAuditRepo } from './db/audit-repo.ts';
 import { createConnectionsRepo } from './db/connections-repo.ts';
-import { createDatabase } from './db/create-database.ts';
+import { createDatabase, SQLITE_HUB_CACHE_MB } from './db/create-database.ts';
 import { isFreshDatabase, migrateToLatest } from './db/migrate.ts';
 import { createStatusEventsRepo } from './db/status-events-repo.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
@@ -139,6 +139,7 @@ export async function createHub(config: Config, options: HubOptions = {}): Promi
   const opened = await createDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
+    sqliteCacheMb: SQLITE_HUB_CACHE_MB,
     ...(config.databaseSchema ? { schema: config.databaseSchema } : {}),
   });
   if (!opened.ok) return err([opened.error.message]);

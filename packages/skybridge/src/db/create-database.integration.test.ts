@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase, SQLITE_FILE_NAME } from './create-database.ts';
+import { createDatabase, SQLITE_FILE_NAME, SQLITE_WRITER_CACHE_MB } from './create-database.ts';
 import { redactDatabaseUrl } from './database-error.ts';
 
 let dataDir: string;
@@ -27,10 +27,22 @@ describe('createDatabase', () => {
       expect(await pragma('journal_mode')).toEqual({ journal_mode: 'wal' });
       expect(await pragma('foreign_keys')).toEqual({ foreign_keys: 1 });
       expect(await pragma('busy_timeout')).toEqual({ timeout: 1234 });
+      expect(await pragma('cache_size')).toEqual({ cache_size: -SQLITE_WRITER_CACHE_MB * 1024 });
       if (process.platform !== 'win32') {
         expect((await stat(join(dataDir, 'data', SQLITE_FILE_NAME))).mode & 0o777).toBe(0o600);
         expect((await stat(join(dataDir, 'data'))).mode & 0o777).toBe(0o700);
       }
+    } finally {
+      await opened.value.close();
+    }
+  });
+
+  it('gives a connection the page cache it asks for', async () => {
+    const opened = await createDatabase({ dataDir, sqliteCacheMb: 4 });
+    if (!opened.ok) throw opened.error;
+    try {
+      const rows = (await sql.raw<Record<string, unknown>>('pragma cache_size').execute(opened.value.db)).rows;
+      expect(rows[0]).toEqual({ cache_size: -4096 });
     } finally {
       await opened.value.close();
     }

@@ -37,7 +37,7 @@ export const WAL_CHECKPOINT_INTERVAL_MS = 250;
 /** How long `close` waits for the thread before stopping it. A checkpoint under way finishes first. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
-const THREAD_ENTRY = new URL('./wal-checkpoint-thread.ts', import.meta.url);
+const THREAD_ENTRY = new URL('./wal-checkpoint-thread.js', import.meta.url);
 
 export function startWalCheckpointer(options: WalCheckpointerOptions): WalCheckpointer {
   const thread = new Worker(THREAD_ENTRY, {

@@ -3,6 +3,7 @@
  * file and commits the pages the hub's thread hands over, answering each once it is stored.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { sql } from 'kysely';
 import { createDatabase } from '../../db/create-database.ts';
 import { createPageCommitter, type PageCommitter } from './page-committer.ts';
 import type { FromWriterThread, ToWriterThread, WriterThreadOptions } from './threaded-page-committer.ts';
@@ -13,6 +14,11 @@ const post = (message: FromWriterThread) => port.postMessage(message);
 
 const options = workerData as WriterThreadOptions;
 const opened = await createDatabase({ dataDir: options.dataDir });
+// Each 500-row insert may stop half-way (a constraint), so SQLite keeps a statement journal of the pages it
+// changed; past 64 KB it goes to a temp file, which made a large sync's commits write nearly twice. In memory it
+// is one statement's pages. Only here: the hub's own connection runs statements (the effective-grant expansion)
+// whose journals and temporary tables may be large, and those are better on disk than in the hub's memory.
+if (opened.ok) await sql`pragma temp_store = memory`.execute(opened.value.db);
 // A database the thread cannot open fails every page with that reason, until the hub closes the thread: the
 // thread stays, so no write waits on a thread that is gone and each says why.
 const committer: PageCommitter | undefined = opened.ok ? createPageCommitter(opened.value.db) : undefined;
