@@ -175,10 +175,12 @@ describe('createThreadedPageCommitter (SQLite)', () => {
         await rm(copy, { force: true });
       }
     };
+    // The thread may copy an earlier commit first; the last one follows within a few ticks.
+    const last = JSON.stringify({ a: { phase: 'a', cursor: '5' } });
     let found: string | undefined;
-    for (let tries = 0; tries < 250 && found === undefined; tries++) {
+    for (let tries = 0; tries < 250 && found !== last; tries++) {
       found = await checkpointInFile();
-      if (found === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (found !== last) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(found && JSON.parse(found)).toEqual({ a: { phase: 'a', cursor: '5' } });
     await store.closeWrites();
