@@ -108,6 +108,15 @@ describe('createThreadedPageCommitter (SQLite)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  /** A store committing through a new page writer thread, and a running run in it. */
+  async function threadedRun() {
+    const connectionId = await insertConnection(handle.db);
+    const store = createSyncStore(handle.db, { clock, committer: createThreadedPageCommitter({ dataDir }) });
+    const run = await store.createRun({ connectionId, trigger: 'manual' });
+    if (!run.ok) throw run.error;
+    return { connectionId, store, run };
+  }
+
   it('stores exactly what the in-thread committer stores, while the hub thread keeps writing too', async () => {
     const { db } = handle;
     const connectionId = await insertConnection(db);
@@ -146,12 +155,7 @@ describe('createThreadedPageCommitter (SQLite)', () => {
   });
 
   it('has its commits copied into the database file by the checkpoint thread, not by its own commits', async () => {
-    const { db } = handle;
-    const connectionId = await insertConnection(db);
-    const committer = createThreadedPageCommitter({ dataDir });
-    const store = createSyncStore(db, { clock, committer });
-    const run = await store.createRun({ connectionId, trigger: 'manual' });
-    if (!run.ok) throw run.error;
+    const { connectionId, store, run } = await threadedRun();
     for (let i = 0; i < 5; i++)
       expect((await store.writeBatch(run.value.id, page(connectionId, 'a', i), cp('a', i))).ok).toBe(true);
     // These commits are far below any connection's automatic checkpoint: in the database file alone (a copy
@@ -187,12 +191,7 @@ describe('createThreadedPageCommitter (SQLite)', () => {
   });
 
   it('answers a refused page with the store error, and refuses writes once closed', async () => {
-    const { db } = handle;
-    const connectionId = await insertConnection(db);
-    const committer = createThreadedPageCommitter({ dataDir });
-    const store = createSyncStore(db, { clock, committer });
-    const run = await store.createRun({ connectionId, trigger: 'manual' });
-    if (!run.ok) throw run.error;
+    const { connectionId, store, run } = await threadedRun();
     await store.failRun(run.value.id, { code: 'test', message: 'stopped' });
 
     const refused = await store.writeBatch(run.value.id, page(connectionId, 'a', 0), cp('a', 0));
