@@ -27,8 +27,6 @@ try {
 if (db) {
   // A checkpoint reads WAL frames and writes database pages; it needs no page cache of its own.
   db.pragma('cache_size = -1024');
-  // This connection writes nothing, so it never checkpoints on commit either.
-  db.pragma('wal_autocheckpoint = 0');
   const tick = setInterval(() => {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
@@ -41,7 +39,6 @@ if (db) {
     if (message.type !== 'close') return;
     clearInterval(tick);
     db.close();
-    port.postMessage({ type: 'closed' });
     port.close();
   });
 }

@@ -22,7 +22,7 @@ export interface WalCheckpointerOptions {
 }
 
 export type ToCheckpointThread = { type: 'close' };
-export type FromCheckpointThread = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'closed' };
+export type FromCheckpointThread = { type: 'ready' } | { type: 'failed'; message: string };
 
 export interface WalCheckpointer {
   /** Resolves once the thread checkpoints (`ok`), or with why it cannot. */

@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import type { KyselyPlugin } from 'kysely';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import { createManualClock } from '../../domain/clock.ts';
@@ -10,10 +10,11 @@ import type { DatabaseHandle } from '../../db/create-database.ts';
 import { createDatabase, SQLITE_FILE_NAME } from '../../db/create-database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { forEachDialect } from '../../db/test-dialects.ts';
-import { createPageCommitter } from './page-committer.ts';
+import type { Database } from '../../db/schema.ts';
+import { createPageCommitter, type PageCommitter } from './page-committer.ts';
 import { SyncStoreError } from './sync-store-error.ts';
 import { createSyncStore } from './sync-store.ts';
-import { entitlement, grant, insertConnection, resource, rid, rowsOf } from './test-fixtures.ts';
+import { entitlement, failNthUpdate, grant, insertConnection, resource, rid, rowsOf } from './test-fixtures.ts';
 import { createThreadedPageCommitter } from './threaded-page-committer.ts';
 
 const clock = createManualClock('2026-04-01T00:00:00.000Z');
@@ -32,14 +33,20 @@ function page(connectionId: string, stream: string, i: number): AccessRecord[] {
 
 const cp = (stream: string, i: number) => ({ stream, value: { phase: stream, cursor: String(i + 1) } });
 
+/** A new connection, a store on `db` (committing through `committer`, else in this thread) and a running run. */
+async function startRun(db: Kysely<Database>, committer?: PageCommitter) {
+  const connectionId = await insertConnection(db);
+  const store = createSyncStore(db, { clock, ...(committer ? { committer } : {}) });
+  const run = await store.createRun({ connectionId, trigger: 'manual' });
+  if (!run.ok) throw run.error;
+  return { connectionId, store, run };
+}
+
 forEachDialect((_dialect, getDb) => {
   describe('createPageCommitter', () => {
     it('commits pages handed over in one turn, in order, with the last checkpoint of each stream', async () => {
       const { db } = getDb();
-      const connectionId = await insertConnection(db);
-      const store = createSyncStore(db, { clock });
-      const run = await store.createRun({ connectionId, trigger: 'manual' });
-      if (!run.ok) throw run.error;
+      const { connectionId, store, run } = await startRun(db);
       const committer = createPageCommitter(db);
       const writes = [];
       for (let i = 0; i < 10; i++)
@@ -58,19 +65,9 @@ forEachDialect((_dialect, getDb) => {
 
     it('refuses every later page of a session whose commit failed, so no checkpoint passes a lost page', async () => {
       const { db } = getDb();
-      const connectionId = await insertConnection(db);
-      const store = createSyncStore(db, { clock });
-      const run = await store.createRun({ connectionId, trigger: 'manual' });
-      if (!run.ok) throw run.error;
-      let updates = 0;
-      const failSecondCommit: KyselyPlugin = {
-        transformQuery: ({ node }) => {
-          if (node.kind === 'UpdateQueryNode' && ++updates === 2) throw new Error('disk full');
-          return node;
-        },
-        transformResult: ({ result }) => Promise.resolve(result),
-      };
-      const committer = createPageCommitter(db.withPlugin(failSecondCommit));
+      const { connectionId, store, run } = await startRun(db);
+      const failSecondCommit = failNthUpdate(2, 'disk full');
+      const committer = createPageCommitter(db.withPlugin(failSecondCommit.plugin));
       const write = (i: number, session: string) =>
         committer.write({ runId: run.value.id, records: page(connectionId, 's', i), checkpoint: cp('s', i), session });
 
@@ -78,7 +75,7 @@ forEachDialect((_dialect, getDb) => {
       await expect(write(1, 'one')).rejects.toThrow('disk full');
       // Page 2 of the same session is refused without touching the database: its checkpoint would skip page 1.
       await expect(write(2, 'one')).rejects.toThrow('disk full');
-      expect(updates).toBe(2);
+      expect(failSecondCommit.updates()).toBe(2);
       const afterFailure = await store.getRun(run.value.id);
       expect(afterFailure.ok && afterFailure.value.checkpoint['s']).toEqual({ phase: 's', cursor: '1' });
 
@@ -109,13 +106,7 @@ describe('createThreadedPageCommitter (SQLite)', () => {
   });
 
   /** A store committing through a new page writer thread, and a running run in it. */
-  async function threadedRun() {
-    const connectionId = await insertConnection(handle.db);
-    const store = createSyncStore(handle.db, { clock, committer: createThreadedPageCommitter({ dataDir }) });
-    const run = await store.createRun({ connectionId, trigger: 'manual' });
-    if (!run.ok) throw run.error;
-    return { connectionId, store, run };
-  }
+  const threadedRun = () => startRun(handle.db, createThreadedPageCommitter({ dataDir }));
 
   it('stores exactly what the in-thread committer stores, while the hub thread keeps writing too', async () => {
     const { db } = handle;

@@ -1,11 +1,10 @@
-import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import { createManualClock } from '../../domain/clock.ts';
 import { forEachDialect } from '../../db/test-dialects.ts';
 import { createSyncStore } from './sync-store.ts';
 import type { SyncStore } from './sync-store.ts';
-import { entitlement, grant, insertConnection, resource, rid, rowsOf } from './test-fixtures.ts';
+import { entitlement, failNthUpdate, grant, insertConnection, resource, rid, rowsOf } from './test-fixtures.ts';
 
 const STATS = { requests: 10, retries: 1, rateLimited: 2 };
 
@@ -146,15 +145,8 @@ forEachDialect((_dialect, getDb) => {
       );
 
       // The crash: the checkpoint update of the 4th batch fails after its records were inserted.
-      let updates = 0;
-      const crashOnFourthCheckpoint: KyselyPlugin = {
-        transformQuery: ({ node }) => {
-          if (node.kind === 'UpdateQueryNode' && ++updates === 4) throw new Error('killed');
-          return node;
-        },
-        transformResult: ({ result }) => Promise.resolve(result),
-      };
-      const doomed = createSyncStore(db.withPlugin(crashOnFourthCheckpoint), { clock });
+      const crashOnFourthCheckpoint = failNthUpdate(4, 'killed');
+      const doomed = createSyncStore(db.withPlugin(crashOnFourthCheckpoint.plugin), { clock });
       const run = await doomed.createRun({ connectionId, trigger: 'manual' });
       if (!run.ok) throw run.error;
       let crashed = false;

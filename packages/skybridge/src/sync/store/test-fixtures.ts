@@ -2,7 +2,7 @@
  * Builders for the sync store's tests: a connection row to hang runs on, and records with the model's id scheme.
  * For tests only.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import type { AccessRecord, ResourceType } from '../../domain/access-model.ts';
 import { newId } from '../../db/new-id.ts';
 import type { Database } from '../../db/schema.ts';
@@ -89,4 +89,22 @@ export async function rowsOf(db: Kysely<Database>, runId: string) {
     .orderBy('via')
     .execute();
   return { resources, entitlements, grants };
+}
+
+/**
+ * A Kysely plugin that throws `message` at the `n`th UPDATE it sees (a page's checkpoint update: the commit that
+ * fails, as on a full disk or a kill), and counts the updates it saw.
+ */
+export function failNthUpdate(n: number, message: string): { plugin: KyselyPlugin; updates: () => number } {
+  let updates = 0;
+  return {
+    plugin: {
+      transformQuery: ({ node }) => {
+        if (node.kind === 'UpdateQueryNode' && ++updates === n) throw new Error(message);
+        return node;
+      },
+      transformResult: ({ result }) => Promise.resolve(result),
+    },
+    updates: () => updates,
+  };
 }
