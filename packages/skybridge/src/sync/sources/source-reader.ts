@@ -11,7 +11,10 @@ import type { AccessRecord, SyncCheckpoint } from '../../domain/access-model.ts'
  *   checkpoint it stored and can resume from it.
  */
 export interface SourceReader {
-  /** The stream names, in a sensible order (resources before the grants that point at them). */
+  /**
+   * The stream names, in the order the engine starts them: the longest first. Order is free otherwise: grants are
+   * stored without looking up their resources, and effective grants are expanded only once every stream is done.
+   */
   streams(): string[];
   /** Reads `stream` from `from` (its start when undefined). Stops, with an `AbortError`, when `signal` aborts. */
   read(stream: string, from: SyncCheckpoint | undefined, signal: AbortSignal): AsyncIterable<SourcePage>;
