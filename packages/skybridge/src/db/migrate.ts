@@ -8,6 +8,7 @@ import * as m0001 from './migrations/0001-connections.ts';
 import * as m0002 from './migrations/0002-jobs.ts';
 import * as m0003 from './migrations/0003-sync.ts';
 import * as m0004 from './migrations/0004-dataout.ts';
+import * as m0005 from './migrations/0005-sync-stored-ids.ts';
 
 /**
  * Every migration, in order. In code rather than read from a folder so the set is fixed at build time and works
@@ -18,6 +19,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-jobs': m0002,
   '0003-sync': m0003,
   '0004-dataout': m0004,
+  '0005-sync-stored-ids': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 
 /**
- * The tables of the access sync (issue 4): runs and their history, the access model rows of every run
+ * The tables of the access sync: runs and their history, the access model rows of every run
  * (resources, entitlements, grants, keyed by run so two runs can be diffed), and the current good snapshot per
  * connection. Frozen like every migration: `Kysely<unknown>`, portable DDL only.
  *

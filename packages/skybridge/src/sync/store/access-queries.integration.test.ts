@@ -1,3 +1,4 @@
+import { fromStoredId, fromStoredVia, idPrefix, toStoredId } from './stored-ids.ts';
 import { describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import { createManualClock } from '../../domain/clock.ts';
@@ -57,7 +58,7 @@ forEachDialect((_dialect, getDb) => {
 
   describe('expandEffectiveGrants', () => {
     it('expands nested groups to any depth with their path, stops at cycles, and is idempotent', async () => {
-      const { store, runId, ids } = await syncNested();
+      const { store, runId, ids, connectionId } = await syncNested();
       const expanded = await store.expandEffectiveGrants(runId);
       expect(expanded.ok && expanded.value).toBe(7);
       const again = await store.expandEffectiveGrants(runId);
@@ -69,7 +70,15 @@ forEachDialect((_dialect, getDb) => {
         .where('run_id', '=', runId)
         .where('via', '<>', '')
         .execute();
-      const effective = rows.map((r) => [r.entitlement_id, r.principal_id, r.via.split('\u001f')]).sort();
+      // Stored without the connection prefix (stored-ids.ts), given it back here.
+      const prefix = idPrefix(connectionId);
+      const effective = rows
+        .map((r) => [
+          fromStoredId(prefix, r.entitlement_id),
+          fromStoredId(prefix, r.principal_id),
+          fromStoredVia(prefix, r.via),
+        ])
+        .sort();
       const m = (g: string | undefined) => `${g ?? ''}:member`;
       expect(effective).toEqual(
         [
@@ -90,7 +99,7 @@ forEachDialect((_dialect, getDb) => {
     });
 
     it('respects the nesting depth limit', async () => {
-      const { runId, ids } = await syncNested();
+      const { runId, ids, connectionId } = await syncNested();
       const shallow = createSyncStore(getDb().db, { clock, maxNestingDepth: 1 });
       const expanded = await shallow.expandEffectiveGrants(runId);
       // Without the second level: no [G1, G2] and no [G3, G4] paths.
@@ -99,8 +108,8 @@ forEachDialect((_dialect, getDb) => {
         .db.selectFrom('sync_grants')
         .select('principal_id')
         .where('run_id', '=', runId)
-        .where('principal_id', '=', ids.U2 ?? '')
-        .where('entitlement_id', '=', ids.role ?? '')
+        .where('principal_id', '=', toStoredId(idPrefix(connectionId), ids.U2 ?? ''))
+        .where('entitlement_id', '=', toStoredId(idPrefix(connectionId), ids.role ?? ''))
         .execute();
       expect(deep).toEqual([]);
     });

@@ -6,7 +6,7 @@ import { pageSize } from '../../db/pagination.ts';
 import type { Database } from '../../db/schema.ts';
 import { decodeKeyset, encodeKeyset } from './keyset-cursor.ts';
 import { SyncStoreError } from './sync-store-error.ts';
-import { splitVia } from './via-path.ts';
+import { fromStoredVia, idPrefix } from './stored-ids.ts';
 
 /** Which connections a query looks at: `'all'`, or a list of connection ids. Always their current snapshots. */
 export type ConnectionScope = 'all' | readonly string[];
@@ -39,26 +39,28 @@ interface EntryRow {
   principal_email: string | null;
 }
 
+/** A row as stored, its ids given back their connection's prefix (`stored-ids.ts`). */
 function entryFromRow(row: EntryRow): AccessEntry {
+  const prefix = idPrefix(row.connection_id);
   return {
     connectionId: row.connection_id,
     runId: row.run_id,
     principal: {
-      id: row.principal_id,
+      id: prefix + row.principal_id,
       ...(row.principal_type === null ? {} : { type: row.principal_type }),
       ...(row.principal_external_id === null ? {} : { externalId: row.principal_external_id }),
       ...(row.principal_name === null ? {} : { displayName: row.principal_name }),
       ...(row.principal_email === null ? {} : { email: row.principal_email }),
     },
     entitlement: {
-      id: row.entitlement_id,
+      id: prefix + row.entitlement_id,
       ...(row.slug === null ? {} : { slug: row.slug }),
       ...(row.entitlement_name === null ? {} : { displayName: row.entitlement_name }),
     },
     ...(row.resource_id === null || row.resource_type === null || row.resource_name === null
       ? {}
-      : { resource: { id: row.resource_id, type: row.resource_type, displayName: row.resource_name } }),
-    via: splitVia(row.via),
+      : { resource: { id: prefix + row.resource_id, type: row.resource_type, displayName: row.resource_name } }),
+    via: fromStoredVia(prefix, row.via),
   };
 }
 
@@ -156,9 +158,14 @@ export function createAccessQueries(db: Kysely<Database>) {
       scope: ConnectionScope = 'all',
     ): Promise<Result<Page<AccessEntry>, SyncStoreError>> {
       const limit = pageSize(page);
-      let query = base(scope).where((eb) =>
+      // An id names its connection (its prefix), and is stored without it: look in that connection's snapshot.
+      const owners = await db.selectFrom('sync_snapshots').select('connection_id').execute();
+      const owner = owners.find((o) => target.startsWith(idPrefix(o.connection_id)))?.connection_id;
+      const inScope = owner !== undefined && (scope === 'all' || scope.includes(owner));
+      const stored = owner === undefined ? '' : target.slice(idPrefix(owner).length);
+      let query = base(inScope ? [owner] : []).where((eb) =>
         eb.or([
-          eb('g.entitlement_id', '=', target),
+          eb('g.entitlement_id', '=', stored),
           eb(
             'g.entitlement_id',
             'in',
@@ -166,7 +173,7 @@ export function createAccessQueries(db: Kysely<Database>) {
               .selectFrom('sync_entitlements as t')
               .select('t.id')
               .whereRef('t.run_id', '=', 's.run_id')
-              .where('t.resource_id', '=', target),
+              .where('t.resource_id', '=', stored),
           ),
         ]),
       );

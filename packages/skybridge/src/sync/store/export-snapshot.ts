@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import type { ConnectionScope } from './access-queries.ts';
 import { entitlementFromRow, grantFromRow, resourceFromRow } from './access-rows.ts';
 import { csvLine } from './csv.ts';
-import { splitVia } from './via-path.ts';
+import { fromStoredVia, idPrefix } from './stored-ids.ts';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -72,6 +72,7 @@ async function exportJsonl(
   pageSize: number,
 ): Promise<number> {
   let written = 0;
+  const prefix = idPrefix(connectionId);
   let after: string | undefined;
   for (;;) {
     let query = db
@@ -82,7 +83,9 @@ async function exportJsonl(
     const rows = await query.orderBy('id').limit(pageSize).execute();
     if (rows.length === 0) break;
     await write(
-      rows.map((r) => JSON.stringify({ connectionId, kind: 'resource', resource: resourceFromRow(r) }) + '\n').join(''),
+      rows
+        .map((r) => JSON.stringify({ connectionId, kind: 'resource', resource: resourceFromRow(r, prefix) }) + '\n')
+        .join(''),
     );
     written += rows.length;
     after = rows.at(-1)?.id;
@@ -98,7 +101,10 @@ async function exportJsonl(
     if (rows.length === 0) break;
     await write(
       rows
-        .map((r) => JSON.stringify({ connectionId, kind: 'entitlement', entitlement: entitlementFromRow(r) }) + '\n')
+        .map(
+          (r) =>
+            JSON.stringify({ connectionId, kind: 'entitlement', entitlement: entitlementFromRow(r, prefix) }) + '\n',
+        )
         .join(''),
     );
     written += rows.length;
@@ -118,7 +124,7 @@ async function exportJsonl(
     const last = rows.at(-1);
     if (last === undefined) break;
     await write(
-      rows.map((r) => JSON.stringify({ connectionId, kind: 'grant', grant: grantFromRow(r) }) + '\n').join(''),
+      rows.map((r) => JSON.stringify({ connectionId, kind: 'grant', grant: grantFromRow(r, prefix) }) + '\n').join(''),
     );
     written += rows.length;
     position = [last.entitlement_id, last.principal_id, last.via];
@@ -134,6 +140,7 @@ async function exportCsv(
   pageSize: number,
 ): Promise<number> {
   let written = 0;
+  const prefix = idPrefix(connectionId);
   let position: [string, string, string] | undefined;
   for (;;) {
     let query = db
@@ -177,19 +184,19 @@ async function exportCsv(
         .map((r) =>
           csvLine([
             connectionId,
-            r.principal_id,
+            prefix + r.principal_id,
             r.principal_type,
             r.principal_external_id,
             r.principal_name,
             r.principal_email,
-            r.entitlement_id,
+            prefix + r.entitlement_id,
             r.slug,
             r.entitlement_name,
-            r.resource_id,
+            r.resource_id === null ? null : prefix + r.resource_id,
             r.resource_type,
             r.resource_name,
             r.via === '' ? 'true' : 'false',
-            splitVia(r.via).join(' > '),
+            fromStoredVia(prefix, r.via).join(' > '),
           ]),
         )
         .join(''),

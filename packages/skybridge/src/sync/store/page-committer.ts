@@ -111,7 +111,7 @@ export function createPageCommitter(db: Kysely<Database>): PageCommitter {
         // In arrival order, so a record written twice keeps its later values, as separate commits would.
         await writeRecords(
           trx,
-          runId,
+          { id: runId, connectionId: row.connection_id },
           batch.flatMap((page) => page.records),
         );
         const checkpoints = parseCheckpoints(row.checkpoint);

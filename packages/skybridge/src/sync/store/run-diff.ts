@@ -6,6 +6,7 @@ import type { Page } from '../../db/pagination.ts';
 import type { Database } from '../../db/schema.ts';
 import { grantFromRow, resourceFromRow } from './access-rows.ts';
 import { decodeKeyset, encodeKeyset } from './keyset-cursor.ts';
+import { idPrefix } from './stored-ids.ts';
 import { SyncStoreError } from './sync-store-error.ts';
 
 /** Account statuses that mean "can no longer sign in". A user moving into one of them is "deactivated". */
@@ -43,7 +44,8 @@ const DEFAULT_DIFF_PAGE = 1000;
  * database with `not exists`, so diffing two runs of millions of grants holds one page in memory.
  */
 export function createRunDiff(db: Kysely<Database>) {
-  async function connectionsOf(runA: string, runB: string): Promise<Result<void, SyncStoreError>> {
+  /** The id prefix of the connection both runs belong to (`stored-ids.ts`), or why they cannot be diffed. */
+  async function connectionsOf(runA: string, runB: string): Promise<Result<string, SyncStoreError>> {
     const rows = await db
       .selectFrom('sync_runs')
       .select(['id', 'connection_id'])
@@ -55,7 +57,7 @@ export function createRunDiff(db: Kysely<Database>) {
     if (a.connection_id !== b.connection_id) {
       return err(new SyncStoreError('different_connections', 'Only two runs of the same connection can be diffed.'));
     }
-    return ok(undefined);
+    return ok(idPrefix(a.connection_id));
   }
 
   function limitOf(request: DiffPageRequest | undefined): number {
@@ -92,6 +94,7 @@ export function createRunDiff(db: Kysely<Database>) {
   async function grantsOnlyIn(
     to: string,
     from: string,
+    prefix: string,
     request: DiffPageRequest | undefined,
   ): Promise<Result<Page<AccessGrant>, SyncStoreError>> {
     const limit = limitOf(request);
@@ -113,7 +116,7 @@ export function createRunDiff(db: Kysely<Database>) {
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return ok({
-      items: items.map(grantFromRow),
+      items: items.map((r) => grantFromRow(r, prefix)),
       ...(rows.length > limit && last !== undefined
         ? { nextCursor: encodeKeyset([last.entitlement_id, last.principal_id, last.via]) }
         : {}),
@@ -163,6 +166,7 @@ export function createRunDiff(db: Kysely<Database>) {
     runA: string,
     runB: string,
     change: AccountChange,
+    prefix: string,
     request: DiffPageRequest | undefined,
   ): Promise<Result<Page<AccessResource>, SyncStoreError>> {
     const limit = limitOf(request);
@@ -179,7 +183,7 @@ export function createRunDiff(db: Kysely<Database>) {
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return ok({
-      items: items.map(resourceFromRow),
+      items: items.map((r) => resourceFromRow(r, prefix)),
       ...(rows.length > limit && last !== undefined ? { nextCursor: encodeKeyset([last.id]) } : {}),
     });
   }
@@ -194,7 +198,9 @@ export function createRunDiff(db: Kysely<Database>) {
     ): Promise<Result<Page<AccessGrant>, SyncStoreError>> {
       const checked = await connectionsOf(runA, runB);
       if (!checked.ok) return checked;
-      return change === 'added' ? grantsOnlyIn(runB, runA, request) : grantsOnlyIn(runA, runB, request);
+      return change === 'added'
+        ? grantsOnlyIn(runB, runA, checked.value, request)
+        : grantsOnlyIn(runA, runB, checked.value, request);
     },
 
     /** One page of user accounts created, deactivated (status moved to an inactive one) or removed. */
@@ -206,7 +212,7 @@ export function createRunDiff(db: Kysely<Database>) {
     ): Promise<Result<Page<AccessResource>, SyncStoreError>> {
       const checked = await connectionsOf(runA, runB);
       if (!checked.ok) return checked;
-      return accounts(runA, runB, change, request);
+      return accounts(runA, runB, change, checked.value, request);
     },
 
     /** How many of each change, counted by the database. */
@@ -248,6 +254,7 @@ export function createRunDiff(db: Kysely<Database>) {
     ): Promise<Result<AsyncIterable<RunDiffEntry>, SyncStoreError>> {
       const checked = await connectionsOf(runA, runB);
       if (!checked.ok) return checked;
+      const prefix = checked.value;
       async function* entries(): AsyncGenerator<RunDiffEntry> {
         for (const change of ACCOUNT_CHANGES) {
           let cursor: string | undefined;
@@ -256,6 +263,7 @@ export function createRunDiff(db: Kysely<Database>) {
               runA,
               runB,
               change,
+              prefix,
               cursor === undefined ? { limit: pageSize } : { limit: pageSize, cursor },
             );
             if (!page.ok) throw page.error;
@@ -270,6 +278,7 @@ export function createRunDiff(db: Kysely<Database>) {
             const page = await grantsOnlyIn(
               to,
               from,
+              prefix,
               cursor === undefined ? { limit: pageSize } : { limit: pageSize, cursor },
             );
             if (!page.ok) throw page.error;

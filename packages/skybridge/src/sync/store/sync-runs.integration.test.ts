@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import { createManualClock } from '../../domain/clock.ts';
 import { forEachDialect } from '../../db/test-dialects.ts';
+import { idPrefix, toStoredId } from './stored-ids.ts';
 import { createSyncStore } from './sync-store.ts';
 import type { SyncStore } from './sync-store.ts';
 import { entitlement, failNthUpdate, grant, insertConnection, resource, rid, rowsOf } from './test-fixtures.ts';
@@ -90,10 +91,28 @@ forEachDialect((_dialect, getDb) => {
       const renamed = resource(connectionId, 'user', 'u0-0', { email: 'U0-0@Example.com' }, 'Renamed');
       await store().writeBatch(run.value.id, [renamed], cp);
       const after = await rowsOf(db, run.value.id);
-      const user = after.resources.find((r) => r.id === rid(connectionId, 'user', 'u0-0'));
+      // Rows hold ids without the connection prefix (stored-ids.ts).
+      const user = after.resources.find(
+        (r) => r.id === toStoredId(idPrefix(connectionId), rid(connectionId, 'user', 'u0-0')),
+      );
       expect(user?.display_name).toBe('Renamed');
       expect(user?.email).toBe('u0-0@example.com');
       expect(after.resources).toHaveLength(once.resources.length);
+    });
+
+    it("refuses a page holding another connection's record: nothing of it is stored, its checkpoint neither", async () => {
+      const { db } = getDb();
+      const connectionId = await insertConnection(db);
+      const other = await insertConnection(db);
+      const run = await store().createRun({ connectionId, trigger: 'manual' });
+      if (!run.ok) throw run.error;
+      const page = [...sourcePage(connectionId, 0), resource(other, 'user', 'stranger')];
+      await expect(
+        store().writeBatch(run.value.id, page, { stream: 'users', value: { phase: 'users', cursor: '1' } }),
+      ).rejects.toThrow(`The record id '${rid(other, 'user', 'stranger')}' does not belong to this run's connection.`);
+      expect(await rowsOf(db, run.value.id)).toEqual({ resources: [], entitlements: [], grants: [] });
+      const got = await store().getRun(run.value.id);
+      expect(got.ok && got.value.checkpoint).toEqual({});
     });
 
     it('stores each stream checkpoint with its page, and refuses a run that is not running', async () => {

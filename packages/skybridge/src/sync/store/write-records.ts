@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { AccessRecord } from '../../domain/access-model.ts';
 import type { Database, SyncEntitlementsTable, SyncGrantsTable, SyncResourcesTable } from '../../db/schema.ts';
 import { isSqlite } from './dialect-of.ts';
-import { joinVia } from './via-path.ts';
+import { idPrefix, toStoredId, toStoredVia } from './stored-ids.ts';
 
 /** The columns an upsert of a resource may change. */
 const RESOURCE_COLUMNS = ['type', 'external_id', 'display_name', 'parent_id', 'email', 'status', 'attributes'] as const;
@@ -18,13 +18,17 @@ export const ROWS_PER_STATEMENT = 500;
  * Upserts a page of records into a run, inside the caller's transaction. Idempotent: a resource or entitlement
  * written again takes the newer values, a grant written again is a no-op, so a resumed page leaves the same rows.
  * Duplicates inside one page are collapsed first (last wins): PostgreSQL refuses an `on conflict do update` that
- * touches the same row twice in one statement.
+ * touches the same row twice in one statement. Ids are stored without the connection's prefix (`stored-ids.ts`);
+ * a record whose id is not the connection's is refused (thrown), as a reader's bug.
  */
 export async function writeRecords(
   trx: Transaction<Database>,
-  runId: string,
+  run: { id: string; connectionId: string },
   records: readonly AccessRecord[],
 ): Promise<void> {
+  const runId = run.id;
+  const prefix = idPrefix(run.connectionId);
+  const stored = (id: string) => toStoredId(prefix, id);
   const resources = new Map<string, SyncResourcesTable>();
   const entitlements = new Map<string, SyncEntitlementsTable>();
   const grants = new Map<string, SyncGrantsTable>();
@@ -36,11 +40,11 @@ export async function writeRecords(
         const status = r.attributes['status'];
         resources.set(r.id, {
           run_id: runId,
-          id: r.id,
+          id: stored(r.id),
           type: r.type,
           external_id: r.externalId,
           display_name: r.displayName,
-          parent_id: r.parentId ?? null,
+          parent_id: r.parentId === undefined ? null : stored(r.parentId),
           email: typeof email === 'string' && email !== '' ? email.toLowerCase() : null,
           status: typeof status === 'string' ? status : null,
           attributes: JSON.stringify(r.attributes),
@@ -51,8 +55,8 @@ export async function writeRecords(
         const e = record.entitlement;
         entitlements.set(e.id, {
           run_id: runId,
-          id: e.id,
-          resource_id: e.resourceId,
+          id: stored(e.id),
+          resource_id: stored(e.resourceId),
           slug: e.slug,
           display_name: e.displayName,
         });
@@ -60,11 +64,11 @@ export async function writeRecords(
       }
       case 'grant': {
         const g = record.grant;
-        const via = joinVia(g.via);
+        const via = toStoredVia(prefix, g.via);
         grants.set(JSON.stringify([g.entitlementId, g.principalId, via]), {
           run_id: runId,
-          entitlement_id: g.entitlementId,
-          principal_id: g.principalId,
+          entitlement_id: stored(g.entitlementId),
+          principal_id: stored(g.principalId),
           via,
         });
         break;
