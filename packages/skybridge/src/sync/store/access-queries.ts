@@ -6,7 +6,7 @@ import { pageSize } from '../../db/pagination.ts';
 import type { Database } from '../../db/schema.ts';
 import { decodeKeyset, encodeKeyset } from './keyset-cursor.ts';
 import { SyncStoreError } from './sync-store-error.ts';
-import { fromStoredVia, idPrefix } from './stored-ids.ts';
+import { fromStoredId, fromStoredVia, idPrefix } from './stored-ids.ts';
 
 /** Which connections a query looks at: `'all'`, or a list of connection ids. Always their current snapshots. */
 export type ConnectionScope = 'all' | readonly string[];
@@ -46,20 +46,26 @@ function entryFromRow(row: EntryRow): AccessEntry {
     connectionId: row.connection_id,
     runId: row.run_id,
     principal: {
-      id: prefix + row.principal_id,
+      id: fromStoredId(prefix, row.principal_id),
       ...(row.principal_type === null ? {} : { type: row.principal_type }),
       ...(row.principal_external_id === null ? {} : { externalId: row.principal_external_id }),
       ...(row.principal_name === null ? {} : { displayName: row.principal_name }),
       ...(row.principal_email === null ? {} : { email: row.principal_email }),
     },
     entitlement: {
-      id: prefix + row.entitlement_id,
+      id: fromStoredId(prefix, row.entitlement_id),
       ...(row.slug === null ? {} : { slug: row.slug }),
       ...(row.entitlement_name === null ? {} : { displayName: row.entitlement_name }),
     },
     ...(row.resource_id === null || row.resource_type === null || row.resource_name === null
       ? {}
-      : { resource: { id: prefix + row.resource_id, type: row.resource_type, displayName: row.resource_name } }),
+      : {
+          resource: {
+            id: fromStoredId(prefix, row.resource_id),
+            type: row.resource_type,
+            displayName: row.resource_name,
+          },
+        }),
     via: fromStoredVia(prefix, row.via),
   };
 }

@@ -3,7 +3,7 @@ import type { AccessEntitlement, AccessGrant, AccessResource } from '../../domai
 import { RESOURCE_TYPES } from '../../domain/access-model.ts';
 import { enumValue, present } from '../../db/columns.ts';
 import type { SyncEntitlementRow, SyncGrantRow, SyncResourceRow } from '../../db/schema.ts';
-import { fromStoredVia } from './stored-ids.ts';
+import { fromStoredId, fromStoredVia } from './stored-ids.ts';
 
 const attributesSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
 
@@ -13,23 +13,28 @@ export function resourceFromRow(
   prefix: string,
 ): AccessResource {
   return {
-    id: prefix + row.id,
+    id: fromStoredId(prefix, row.id),
     type: enumValue(RESOURCE_TYPES, row.type, 'type'),
     externalId: row.external_id,
     displayName: row.display_name,
-    ...present('parentId', row.parent_id === null ? null : prefix + row.parent_id),
+    ...present('parentId', row.parent_id === null ? null : fromStoredId(prefix, row.parent_id)),
     attributes: attributesSchema.parse(JSON.parse(row.attributes)),
   };
 }
 
 export function entitlementFromRow(row: Omit<SyncEntitlementRow, 'run_id'>, prefix: string): AccessEntitlement {
-  return { id: prefix + row.id, resourceId: prefix + row.resource_id, slug: row.slug, displayName: row.display_name };
+  return {
+    id: fromStoredId(prefix, row.id),
+    resourceId: fromStoredId(prefix, row.resource_id),
+    slug: row.slug,
+    displayName: row.display_name,
+  };
 }
 
 export function grantFromRow(row: Omit<SyncGrantRow, 'run_id'>, prefix: string): AccessGrant {
   return {
-    entitlementId: prefix + row.entitlement_id,
-    principalId: prefix + row.principal_id,
+    entitlementId: fromStoredId(prefix, row.entitlement_id),
+    principalId: fromStoredId(prefix, row.principal_id),
     via: fromStoredVia(prefix, row.via),
   };
 }

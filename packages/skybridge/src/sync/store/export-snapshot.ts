@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import type { ConnectionScope } from './access-queries.ts';
 import { entitlementFromRow, grantFromRow, resourceFromRow } from './access-rows.ts';
 import { csvLine } from './csv.ts';
-import { fromStoredVia, idPrefix } from './stored-ids.ts';
+import { fromStoredId, fromStoredVia, idPrefix } from './stored-ids.ts';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -184,15 +184,15 @@ async function exportCsv(
         .map((r) =>
           csvLine([
             connectionId,
-            prefix + r.principal_id,
+            fromStoredId(prefix, r.principal_id),
             r.principal_type,
             r.principal_external_id,
             r.principal_name,
             r.principal_email,
-            prefix + r.entitlement_id,
+            fromStoredId(prefix, r.entitlement_id),
             r.slug,
             r.entitlement_name,
-            r.resource_id === null ? null : prefix + r.resource_id,
+            r.resource_id === null ? null : fromStoredId(prefix, r.resource_id),
             r.resource_type,
             r.resource_name,
             r.via === '' ? 'true' : 'false',

@@ -34,5 +34,5 @@ export function toStoredVia(prefix: string, via: readonly string[]): string {
 }
 
 export function fromStoredVia(prefix: string, stored: string): string[] {
-  return splitVia(stored).map((id) => prefix + id);
+  return splitVia(stored).map((id) => fromStoredId(prefix, id));
 }
