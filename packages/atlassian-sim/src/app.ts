@@ -62,11 +62,23 @@ function slowBody(res: Response, totalMs: number): Response {
   return new Response(stream, { status: res.status, headers: res.headers });
 }
 
+/**
+ * Latency is the time from a request's arrival to its answer leaving, as on a real server, whose work happens on
+ * its own machines: the answer is computed when the request arrives and held back for what remains of the delay.
+ * Computing it after the delay would add the simulator's own work to every request on top of the configured
+ * latency, and on its one thread one request's work would hold back another's answer: a client would be timed
+ * against the simulator's speed as much as the network's.
+ */
 function faultMiddleware(state: SimState) {
   return async (c: Context, next: Next): Promise<Response | void> => {
+    const arrived = performance.now();
     const { delayMs, fault } = decideFault(state.random, state.faults);
-    if (delayMs > 0) await delay(delayMs);
+    const rest = async () => {
+      const left = delayMs - (performance.now() - arrived);
+      if (left > 0) await delay(left);
+    };
     const url = { pathname: c.req.path };
+    if (fault !== undefined && fault !== 'slow') await rest();
     if (fault === '500' || fault === '502') {
       const status = Number(fault);
       countRequest(state, c.req.method, url.pathname, status);
@@ -89,6 +101,7 @@ function faultMiddleware(state: SimState) {
     }
     if (fault === 'slow') slowRequests.add(c.req.raw);
     await next();
+    await rest();
     countRequest(state, c.req.method, url.pathname, c.res.status);
     if (fault === 'slow') c.res = slowBody(c.res, state.faults.slowBodyMs);
   };

@@ -42,6 +42,22 @@ const taskFields = (projectKey: string, extra: Record<string, unknown> = {}) => 
   ...extra,
 });
 
+describe('latency', () => {
+  it('applies a request when it arrives and answers once the latency has passed since then', async () => {
+    const client = createIssueTestClient({ faults: { latencyMs: 400 } });
+    const { open, jira } = projects(client);
+    const before = jira.issues.length;
+    const started = performance.now();
+    const created = client.call('POST', `${V3}/issue`, { body: { fields: taskFields(open.key) } });
+    // The answer is on its way; the issue already exists (a client that gave up now would still have created it).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(jira.issues.length).toBe(before + 1);
+    expect((await created).status).toBe(201);
+    // Timers may fire a millisecond early on some platforms; the answer never comes much before the latency.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(395);
+  });
+});
+
 describe('POST issue', () => {
   it('creates an issue with 201 CreatedIssue, stores properties, and counts it in /_sim/stats', async () => {
     const client = createIssueTestClient();
