@@ -6,6 +6,7 @@
  * the process's peak RSS so far.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
@@ -33,6 +34,9 @@ export interface SyncSample {
   externalMb: number;
 }
 
+// As the `skybridge` command does (cli/main.ts): the sync page writer's thread, started inside the timed sync, then
+// loads its modules through the compile cache as it does for a user.
+module.enableCompileCache?.();
 const info = JSON.parse(process.argv[2] ?? '') as SimulatorDescription;
 const control = async <T>(path: string): Promise<T> => (await (await fetch(`${info.control}/${path}`)).json()) as T;
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;

@@ -41,7 +41,7 @@ export interface RunningServer {
 /** Starts the HTTP API for a hub (`createHttpApp` + `serveHttp` from `../http/` by default). */
 export type HttpServerFactory = (hub: Hub, listen: { host: string; port: number }) => Promise<RunningServer>;
 
-/** What the CLI needs besides I/O. Every field has a production default in `main.ts`. */
+/** What the CLI needs besides I/O. Every field has a production default in `run-cli.ts`. */
 export interface CliDeps {
   createHub: HubFactory;
   startHttpServer: HttpServerFactory;

@@ -14,7 +14,7 @@ import type { Config } from '../config.ts';
 import type { Result } from '../domain/result.ts';
 import type { Hub, HubOptions } from '../hub.ts';
 import { createLogger } from '../observability/logger.ts';
-import { runCli } from './main.ts';
+import { runCli } from './run-cli.ts';
 
 type RealCreateHub = (config: Config, options?: HubOptions) => Promise<Result<Hub, string[]>>;
 const hubModule: Record<string, unknown> = await import('../hub.ts');

@@ -6,7 +6,7 @@ import type { FlagSpecs, ParsedArgs } from './parse-args.ts';
 
 /**
  * One `skybridge …` command. Each lives in its own file and is thin: check the flags, call one service method,
- * render the Result. The dispatcher (`main.ts`) has already parsed the flags against `flags` plus the global
+ * render the Result. The dispatcher (`run-cli.ts`) has already parsed the flags against `flags` plus the global
  * ones, handled `--help`, and checked the number of positionals.
  */
 export interface Command {

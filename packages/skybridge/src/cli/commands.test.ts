@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewConnectionInput } from '../connections/connections-service.ts';
 import type { RunningServer } from './cli-io.ts';
 import { createFakeHub, runWithFakes } from './fake-hub.ts';
-import { runCli } from './main.ts';
+import { runCli } from './run-cli.ts';
 
 const run = (argv: string[], options: Parameters<typeof runWithFakes>[2] = {}) => runWithFakes(runCli, argv, options);
 

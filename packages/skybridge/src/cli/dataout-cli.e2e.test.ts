@@ -12,7 +12,7 @@ import { createSimulator, type Simulator } from '../../../atlassian-sim/src/inde
 import { createHub } from '../hub.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { PushedFinding } from './findings-push.ts';
-import { runCli } from './main.ts';
+import { runCli } from './run-cli.ts';
 
 const SIM_ORIGIN = 'http://sim.local';
 

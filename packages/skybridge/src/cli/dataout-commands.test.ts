@@ -9,7 +9,7 @@ import { flagForDataoutField } from './dataout-format.ts';
 import { findingOutcome } from './findings-push.ts';
 import { runWithFakes } from './fake-hub.ts';
 import { parseMapFlags } from './instances-add.ts';
-import { runCli } from './main.ts';
+import { runCli } from './run-cli.ts';
 
 const run = (argv: string[], options: Parameters<typeof runWithFakes>[2] = {}) => runWithFakes(runCli, argv, options);
 

@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Result } from '../domain/result.ts';
 import { err, ok } from '../domain/result.ts';
 import { DatabaseError, driverErrorCode, redactDatabaseUrl } from './database-error.ts';
@@ -123,6 +122,9 @@ async function openPostgres(
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
     throw new Error('schema must be a lower-case SQL identifier');
   }
+  // Loaded here rather than at the top: a hub on SQLite, and the sync page writer's thread (whose start every
+  // sync waits for), never need the PostgreSQL driver, and loading it cost them 25 ms (measured).
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from './commands.ts';
 import { REJECTED_SECRET, runWithFakes, type FakeHubOptions } from './fake-hub.ts';
-import { runCli } from './main.ts';
+import { runCli } from './run-cli.ts';
 
 const run = (argv: string[], options: Parameters<typeof runWithFakes>[2] = {}) => runWithFakes(runCli, argv, options);
 
