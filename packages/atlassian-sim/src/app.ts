@@ -73,12 +73,12 @@ function faultMiddleware(state: SimState) {
   return async (c: Context, next: Next): Promise<Response | void> => {
     const arrived = performance.now();
     const { delayMs, fault } = decideFault(state.random, state.faults);
-    const rest = async () => {
+    const waitOutLatency = async () => {
       const left = delayMs - (performance.now() - arrived);
       if (left > 0) await delay(left);
     };
     const url = { pathname: c.req.path };
-    if (fault !== undefined && fault !== 'slow') await rest();
+    if (fault !== undefined && fault !== 'slow') await waitOutLatency();
     if (fault === '500' || fault === '502') {
       const status = Number(fault);
       countRequest(state, c.req.method, url.pathname, status);
@@ -101,7 +101,7 @@ function faultMiddleware(state: SimState) {
     }
     if (fault === 'slow') slowRequests.add(c.req.raw);
     await next();
-    await rest();
+    await waitOutLatency();
     countRequest(state, c.req.method, url.pathname, c.res.status);
     if (fault === 'slow') c.res = slowBody(c.res, state.faults.slowBodyMs);
   };
