@@ -6,9 +6,9 @@
  * the process's peak RSS so far.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { enableCompileCache } from '../src/cli/compile-cache.ts';
 import { loadConfig } from '../src/config.ts';
 import type { NewConnectionInput } from '../src/connections/connections-service.ts';
 import { createHub } from '../src/hub.ts';
@@ -36,7 +36,7 @@ export interface SyncSample {
 
 // As the `skybridge` command does (cli/main.ts): the sync page writer's thread, started inside the timed sync, then
 // loads its modules through the compile cache as it does for a user.
-module.enableCompileCache?.();
+enableCompileCache();
 const info = JSON.parse(process.argv[2] ?? '') as SimulatorDescription;
 const control = async <T>(path: string): Promise<T> => (await (await fetch(`${info.control}/${path}`)).json()) as T;
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
