@@ -30,14 +30,20 @@ const PRESET = process.env['BENCH_PRESET'] ?? 'large';
 const LATENCY_MS = 50;
 const TARGET_RATIO = 1.2;
 const RSS_BUDGET_MB = 300;
+/** The words of a bin's shebang line (`#!/usr/bin/env -S NAME=value node --flag ...`). */
+const shebangWords = (bin: string): string[] => readFileSync(bin, 'utf8').split('\n')[0]?.split(' ') ?? [];
 /** The V8 flags a bin runs with (its shebang line), so the simulator and the hub run as users run them. */
-const nodeFlags = (bin: string): string[] =>
-  readFileSync(bin, 'utf8')
-    .split('\n')[0]
-    ?.split(' ')
-    .filter((w) => w.startsWith('--')) ?? [];
+const nodeFlags = (bin: string): string[] => shebangWords(bin).filter((w) => w.startsWith('--'));
+/** The environment a bin's shebang sets (`NAME=value` before the command), e.g. the hub's malloc arenas. */
+const shebangEnv = (bin: string): Record<string, string> =>
+  Object.fromEntries(
+    shebangWords(bin)
+      .filter((w) => /^[A-Z_][A-Z0-9_]*=/.test(w))
+      .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+  );
 const SIM_NODE_FLAGS = nodeFlags(simCli);
 const HUB_NODE_FLAGS = nodeFlags(hubCli);
+const HUB_ENV = shebangEnv(hubCli);
 
 function startSimulator(): Promise<{ child: ChildProcess; line: string }> {
   const args = [...SIM_NODE_FLAGS, simCli, '--preset', PRESET, '--latency-ms', String(LATENCY_MS), '--port', '0'];
@@ -51,6 +57,7 @@ function startSimulator(): Promise<{ child: ChildProcess; line: string }> {
 function runHub(simLine: string, onSample: (s: SyncSample) => void): Promise<void> {
   const child = spawn(process.execPath, [...HUB_NODE_FLAGS, `${here}sync-hub.ts`, simLine], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...HUB_ENV },
   });
   createInterface({ input: child.stdout }).on('line', (line) => onSample(JSON.parse(line) as SyncSample));
   return new Promise((resolve, reject) => {
