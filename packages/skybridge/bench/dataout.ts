@@ -27,7 +27,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { dedupKey } from '../src/dataout/dedup-key.ts';
 import type { PushOutput, RunOutput, SetupOutput } from './dataout-worker.ts';
 import { boundOf, requestsBetween, type RunBound, type SimRequests, type SimScenario } from './rate-bound.ts';
+import { shebangNodeFlags } from './shebang.ts';
 
 const simCli = fileURLToPath(new URL('../../atlassian-sim/src/cli.ts', import.meta.url));
 const workerScript = fileURLToPath(new URL('./dataout-worker.ts', import.meta.url));
@@ -51,11 +51,7 @@ const SEED = Number(process.env['BENCH_SEED'] ?? randomInt(2 ** 31));
 const DEPLOYMENTS = (process.env['BENCH_DEPLOYMENTS'] ?? 'cloud,dc').split(',');
 
 /** The V8 flags the simulator's bin runs with (its shebang line), so it runs as users run it. */
-const SIM_NODE_FLAGS =
-  readFileSync(simCli, 'utf8')
-    .split('\n')[0]
-    ?.split(' ')
-    .filter((w) => w.startsWith('--')) ?? [];
+const SIM_NODE_FLAGS = shebangNodeFlags(simCli);
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);

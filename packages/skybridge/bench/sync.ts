@@ -17,10 +17,10 @@
  * run while working on one reader.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { boundOf, type RunBound } from './rate-bound.ts';
+import { shebangEnv, shebangNodeFlags } from './shebang.ts';
 import type { SyncSample } from './sync-hub.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -30,19 +30,9 @@ const PRESET = process.env['BENCH_PRESET'] ?? 'large';
 const LATENCY_MS = 50;
 const TARGET_RATIO = 1.2;
 const RSS_BUDGET_MB = 300;
-/** The words of a bin's shebang line (`#!/usr/bin/env -S NAME=value node --flag ...`). */
-const shebangWords = (bin: string): string[] => readFileSync(bin, 'utf8').split('\n')[0]?.split(' ') ?? [];
-/** The V8 flags a bin runs with (its shebang line), so the simulator and the hub run as users run them. */
-const nodeFlags = (bin: string): string[] => shebangWords(bin).filter((w) => w.startsWith('--'));
-/** The environment a bin's shebang sets (`NAME=value` before the command), e.g. the hub's malloc arenas. */
-const shebangEnv = (bin: string): Record<string, string> =>
-  Object.fromEntries(
-    shebangWords(bin)
-      .filter((w) => /^[A-Z_][A-Z0-9_]*=/.test(w))
-      .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
-  );
-const SIM_NODE_FLAGS = nodeFlags(simCli);
-const HUB_NODE_FLAGS = nodeFlags(hubCli);
+/** The simulator and the hub run with their bins' shebang flags (and the hub's environment), as users run them. */
+const SIM_NODE_FLAGS = shebangNodeFlags(simCli);
+const HUB_NODE_FLAGS = shebangNodeFlags(hubCli);
 const HUB_ENV = shebangEnv(hubCli);
 
 function startSimulator(): Promise<{ child: ChildProcess; line: string }> {
